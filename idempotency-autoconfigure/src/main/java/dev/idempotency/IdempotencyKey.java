@@ -1,0 +1,68 @@
+package dev.idempotency;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * The identity of one idempotent operation: who asks ({@code scope}, a tenant or
+ * principal), where ({@code endpoint}, HTTP method and path) and the client's key. Two
+ * requests share an operation only when all three are equal, so one client's key can
+ * never reach another client's response.
+ *
+ * @param scope the tenant or principal the key belongs to
+ * @param endpoint the HTTP method and path, such as {@code POST /payments}
+ * @param clientKey the value of the {@code Idempotency-Key} header
+ */
+public record IdempotencyKey(String scope, String endpoint, String clientKey) {
+
+	/** Longest accepted client key, as Stripe and the IETF draft's examples use. */
+	public static final int MAX_CLIENT_KEY_LENGTH = 255;
+
+	/** Longest scope the stores accept. */
+	public static final int MAX_SCOPE_LENGTH = 255;
+
+	/** Longest endpoint the stores accept; longer paths are shortened by a digest. */
+	public static final int MAX_ENDPOINT_LENGTH = 512;
+
+	public IdempotencyKey {
+		requireLength("scope", scope, MAX_SCOPE_LENGTH);
+		requireLength("endpoint", endpoint, MAX_ENDPOINT_LENGTH);
+		requireLength("clientKey", clientKey, MAX_CLIENT_KEY_LENGTH);
+	}
+
+	/**
+	 * An unambiguous encoding of the three parts: each is prefixed by its length, so no
+	 * part can contain a delimiter that makes it look like another.
+	 * @return the encoded key
+	 */
+	public String encoded() {
+		return scope.length() + ":" + scope + endpoint.length() + ":" + endpoint + clientKey.length() + ":" + clientKey;
+	}
+
+	/**
+	 * A fixed-length digest of {@link #encoded()} (URL-safe Base64 of SHA-256), for
+	 * stores that want a short, opaque identifier.
+	 * @return the digest
+	 */
+	public String digest() {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(encoded()));
+	}
+
+	private static byte[] sha256(String value) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every JVM", ex);
+		}
+	}
+
+	private static void requireLength(String name, String value, int max) {
+		if (value == null || value.isEmpty() || value.length() > max) {
+			throw new IllegalArgumentException(name + " must have 1 to " + max + " characters");
+		}
+	}
+
+}

@@ -1,0 +1,61 @@
+package dev.idempotency;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where idempotency keys are claimed and responses kept. The SPI every store implements.
+ *
+ * <p>
+ * A key lives through two clocks: a short <em>lock timeout</em> while its first request
+ * runs (a crashed request frees the key after it) and a long <em>retention</em> once the
+ * response is stored. {@link #complete} and {@link #release} act only while the caller's
+ * lock token still owns the key (fencing): a request whose lock expired and was taken
+ * over cannot overwrite or free the new owner's claim.
+ *
+ * <p>
+ * Implementations are thread-safe, and {@link #claim} is atomic across every process that
+ * shares the store: of any number of concurrent claims of a free key, exactly one is
+ * {@link ClaimResult.Acquired}. They throw {@link IdempotencyStoreException} when their
+ * backend fails; they never block without a bound.
+ */
+public interface IdempotencyStore {
+
+	/**
+	 * Claims the key for a request with the given fingerprint, or reports who has it. A
+	 * key that is free, expired, or whose lock timed out is acquired.
+	 * @param key the key
+	 * @param fingerprint identifies the request (method, path, body)
+	 * @param lockTimeout how long the claim holds while the request runs
+	 * @return acquired, completed (same fingerprint), in flight (same fingerprint) or
+	 * mismatch (different fingerprint)
+	 */
+	ClaimResult claim(IdempotencyKey key, String fingerprint, Duration lockTimeout);
+
+	/**
+	 * Stores the response of the operation that the token owns.
+	 * @param key the key
+	 * @param lockToken the token from {@link ClaimResult.Acquired}
+	 * @param response the response to replay
+	 * @param retention how long to keep it
+	 * @return {@code true} if stored; {@code false} if the token no longer owns the key
+	 */
+	boolean complete(IdempotencyKey key, String lockToken, StoredResponse response, Duration retention);
+
+	/**
+	 * Frees the key so that a retry runs the operation again (the request failed in a way
+	 * the client may fix).
+	 * @param key the key
+	 * @param lockToken the token from {@link ClaimResult.Acquired}
+	 * @return {@code true} if freed; {@code false} if the token no longer owns the key
+	 */
+	boolean release(IdempotencyKey key, String lockToken);
+
+	/**
+	 * Reads what is stored for the key, if it is not expired.
+	 * @param key the key
+	 * @return the record, or empty
+	 */
+	Optional<IdempotencyRecord> find(IdempotencyKey key);
+
+}

@@ -1,0 +1,279 @@
+package dev.idempotency.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.idempotency.ClaimResult;
+import dev.idempotency.IdempotencyKey;
+import dev.idempotency.IdempotencyRecord;
+import dev.idempotency.IdempotencyStore;
+import dev.idempotency.StoredResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The contract every {@link IdempotencyStore} honours. A store's test extends this class
+ * and says how to create the store; every test works on fresh, random keys so stores
+ * backed by a shared server need no cleanup between tests.
+ */
+public abstract class IdempotencyStoreContractTests {
+
+	protected static final Duration LOCK = Duration.ofSeconds(30);
+
+	protected static final Duration RETENTION = Duration.ofHours(1);
+
+	/** Short enough to wait out in a test, long enough for a slow server round trip. */
+	protected static final Duration SHORT = Duration.ofMillis(700);
+
+	protected IdempotencyStore store;
+
+	protected abstract IdempotencyStore createStore();
+
+	@BeforeEach
+	void createStoreUnderTest() {
+		this.store = createStore();
+	}
+
+	protected static IdempotencyKey newKey() {
+		return new IdempotencyKey("tenant-" + UUID.randomUUID(), "POST /payments", UUID.randomUUID().toString());
+	}
+
+	protected static StoredResponse response(int status, String body) {
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		headers.put("Content-Type", List.of("application/json"));
+		headers.put("Location", List.of("/payments/42"));
+		return new StoredResponse(status, headers, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+	}
+
+	protected final String acquire(IdempotencyKey key, String fingerprint, Duration lock) {
+		ClaimResult result = store.claim(key, fingerprint, lock);
+		assertThat(result).isInstanceOf(ClaimResult.Acquired.class);
+		return ((ClaimResult.Acquired) result).lockToken();
+	}
+
+	@Test
+	void firstClaimOfAKeyAcquiresIt() {
+		ClaimResult result = store.claim(newKey(), "fp", LOCK);
+		assertThat(result).isInstanceOfSatisfying(ClaimResult.Acquired.class,
+				(acquired) -> assertThat(acquired.lockToken()).isNotBlank());
+	}
+
+	@Test
+	void secondClaimWhileTheFirstRunsIsInFlight() {
+		IdempotencyKey key = newKey();
+		acquire(key, "fp", LOCK);
+		ClaimResult second = store.claim(key, "fp", LOCK);
+		assertThat(second).isInstanceOfSatisfying(ClaimResult.InFlight.class,
+				(inFlight) -> assertThat(inFlight.retryAfter()).isPositive().isLessThanOrEqualTo(LOCK.plusSeconds(1)));
+	}
+
+	@Test
+	void completedResponseIsReplayedIdentically() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", LOCK);
+		StoredResponse response = response(201, "{\"id\":42,\"amount\":10000}");
+		assertThat(store.complete(key, token, response, RETENTION)).isTrue();
+		ClaimResult retry = store.claim(key, "fp", LOCK);
+		assertThat(retry).isEqualTo(new ClaimResult.Completed(response));
+		assertThat(((ClaimResult.Completed) retry).response().headers()).containsExactlyEntriesOf(response.headers());
+	}
+
+	@Test
+	void binaryBodiesAndRepeatedHeadersSurviveTheRoundTrip() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", LOCK);
+		byte[] body = new byte[70_000];
+		for (int i = 0; i < body.length; i++) {
+			body[i] = (byte) (i * 31);
+		}
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		headers.put("Content-Type", List.of("application/octet-stream"));
+		headers.put("Link", List.of("</a>; rel=\"next\"", "</b>; rel=\"prev\""));
+		headers.put("X-Unicode", List.of("café ✓"));
+		StoredResponse response = new StoredResponse(200, headers, body);
+		assertThat(store.complete(key, token, response, RETENTION)).isTrue();
+		ClaimResult retry = store.claim(key, "fp", LOCK);
+		assertThat(retry).isEqualTo(new ClaimResult.Completed(response));
+		assertThat(((ClaimResult.Completed) retry).response().body()).isEqualTo(body);
+	}
+
+	@Test
+	void emptyBodyIsReplayedAsEmpty() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", LOCK);
+		StoredResponse response = new StoredResponse(204, Map.of(), new byte[0]);
+		assertThat(store.complete(key, token, response, RETENTION)).isTrue();
+		assertThat(store.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response));
+	}
+
+	@Test
+	void differentRequestWithTheSameKeyIsAMismatchWhileInFlight() {
+		IdempotencyKey key = newKey();
+		acquire(key, "fp-1", LOCK);
+		assertThat(store.claim(key, "fp-2", LOCK)).isEqualTo(new ClaimResult.Mismatch());
+	}
+
+	@Test
+	void differentRequestWithTheSameKeyIsAMismatchOnceCompleted() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp-1", LOCK);
+		store.complete(key, token, response(200, "ok"), RETENTION);
+		assertThat(store.claim(key, "fp-2", LOCK)).isEqualTo(new ClaimResult.Mismatch());
+	}
+
+	@Test
+	void releasedKeyCanBeAcquiredAgain() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", LOCK);
+		assertThat(store.release(key, token)).isTrue();
+		assertThat(store.find(key)).isEmpty();
+		String second = acquire(key, "fp", LOCK);
+		assertThat(second).isNotEqualTo(token);
+	}
+
+	@Test
+	void releasedKeyAcceptsADifferentRequest() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp-bad", LOCK);
+		store.release(key, token);
+		acquire(key, "fp-fixed", LOCK);
+	}
+
+	@Test
+	void expiredLockIsTakenOverByTheNextClaim() {
+		IdempotencyKey key = newKey();
+		String crashed = acquire(key, "fp", SHORT);
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> store.claim(key, "fp", LOCK) instanceof ClaimResult.Acquired acquired
+					&& !acquired.lockToken().equals(crashed));
+		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.InFlight.class);
+	}
+
+	@Test
+	void staleOwnerCannotCompleteOrReleaseAfterTakeover() {
+		IdempotencyKey key = newKey();
+		String stale = acquire(key, "fp", SHORT);
+		String[] fresh = new String[1];
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+			if (store.claim(key, "fp", LOCK) instanceof ClaimResult.Acquired acquired) {
+				fresh[0] = acquired.lockToken();
+				return true;
+			}
+			return false;
+		});
+		assertThat(store.complete(key, stale, response(200, "stale"), RETENTION)).isFalse();
+		assertThat(store.release(key, stale)).isFalse();
+		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.InFlight.class);
+		assertThat(store.complete(key, fresh[0], response(200, "fresh"), RETENTION)).isTrue();
+		assertThat(store.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response(200, "fresh")));
+	}
+
+	@Test
+	void unknownTokenCannotCompleteOrRelease() {
+		IdempotencyKey key = newKey();
+		acquire(key, "fp", LOCK);
+		assertThat(store.complete(key, "not-the-token", response(200, "x"), RETENTION)).isFalse();
+		assertThat(store.release(key, "not-the-token")).isFalse();
+		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.InFlight.class);
+	}
+
+	@Test
+	void completedKeyCannotBeCompletedOrReleasedAgain() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", LOCK);
+		store.complete(key, token, response(200, "first"), RETENTION);
+		assertThat(store.complete(key, token, response(200, "second"), RETENTION)).isFalse();
+		assertThat(store.release(key, token)).isFalse();
+		assertThat(store.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response(200, "first")));
+	}
+
+	@Test
+	void completedRecordExpiresAfterItsRetention() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", LOCK);
+		store.complete(key, token, response(200, "ok"), SHORT);
+		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.Completed.class);
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> store.find(key).isEmpty());
+		acquire(key, "fp-new", LOCK);
+	}
+
+	@Test
+	void findReportsInFlightThenCompleted() {
+		IdempotencyKey key = newKey();
+		assertThat(store.find(key)).isEmpty();
+		String token = acquire(key, "fp", LOCK);
+		assertThat(store.find(key)).contains(new IdempotencyRecord("fp", null));
+		store.complete(key, token, response(201, "done"), RETENTION);
+		assertThat(store.find(key)).contains(new IdempotencyRecord("fp", response(201, "done")));
+	}
+
+	@Test
+	void keysDifferingInAnyPartAreIndependent() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", LOCK);
+		store.complete(key, token, response(200, "mine"), RETENTION);
+		acquire(new IdempotencyKey("other-" + key.scope(), key.endpoint(), key.clientKey()), "fp", LOCK);
+		acquire(new IdempotencyKey(key.scope(), "POST /refunds", key.clientKey()), "fp", LOCK);
+		acquire(new IdempotencyKey(key.scope(), key.endpoint(), key.clientKey() + "x"), "fp", LOCK);
+	}
+
+	@Test
+	void partsCannotBeShiftedIntoEachOther() {
+		String suffix = UUID.randomUUID().toString();
+		IdempotencyKey first = new IdempotencyKey("a:b", "POST /x", suffix);
+		IdempotencyKey shifted = new IdempotencyKey("a", "b:POST /x", suffix);
+		acquire(first, "fp", LOCK);
+		acquire(shifted, "fp", LOCK);
+	}
+
+	@Test
+	void concurrentClaimsOfOneKeyHaveExactlyOneWinner() throws Exception {
+		int threads = 32;
+		for (int round = 0; round < 5; round++) {
+			IdempotencyKey key = newKey();
+			CountDownLatch start = new CountDownLatch(1);
+			ExecutorService pool = Executors.newFixedThreadPool(threads);
+			try {
+				List<Future<ClaimResult>> results = new ArrayList<>();
+				for (int i = 0; i < threads; i++) {
+					Callable<ClaimResult> claim = () -> {
+						start.await();
+						return store.claim(key, "fp", LOCK);
+					};
+					results.add(pool.submit(claim));
+				}
+				start.countDown();
+				int acquired = 0;
+				for (Future<ClaimResult> result : results) {
+					ClaimResult claim = result.get();
+					if (claim instanceof ClaimResult.Acquired) {
+						acquired++;
+					}
+					else {
+						assertThat(claim).isInstanceOf(ClaimResult.InFlight.class);
+					}
+				}
+				assertThat(acquired).as("winners in round %d", round).isEqualTo(1);
+			}
+			finally {
+				pool.shutdownNow();
+			}
+		}
+	}
+
+}
