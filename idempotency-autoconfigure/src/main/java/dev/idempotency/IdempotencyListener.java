@@ -1,0 +1,85 @@
+package dev.idempotency;
+
+/**
+ * Hears what the idempotency layer decides, for metrics or logs. Every method has a no-op
+ * default; implementations must be fast and thread-safe.
+ */
+public interface IdempotencyListener {
+
+	/** A listener that does nothing. */
+	IdempotencyListener NONE = new IdempotencyListener() {
+	};
+
+	/**
+	 * Called once for each request to an idempotent endpoint.
+	 * @param endpoint the endpoint's mapping, such as {@code POST /payments/{id}}
+	 * @param outcome what the request got
+	 */
+	default void onRequest(String endpoint, Outcome outcome) {
+	}
+
+	/**
+	 * Called once for each request that ran its handler, when its key is completed or
+	 * released.
+	 * @param endpoint the endpoint's mapping
+	 * @param completion what happened to the key
+	 */
+	default void onCompletion(String endpoint, Completion completion) {
+	}
+
+	/**
+	 * What a request to an idempotent endpoint got.
+	 */
+	enum Outcome {
+
+		/** A miss: the key was new and the handler ran. */
+		EXECUTED,
+
+		/** A hit: the stored response was replayed and the handler did not run. */
+		REPLAYED,
+
+		/** The key was in flight: {@code 409}. */
+		CONFLICT,
+
+		/** The key was used by a different request: {@code 422}. */
+		MISMATCH,
+
+		/**
+		 * The key was missing or malformed, or the body too large:
+		 * {@code 400}/{@code 413}.
+		 */
+		REJECTED,
+
+		/** The store failed: {@code 503}. */
+		UNAVAILABLE
+
+	}
+
+	/**
+	 * What happened to the key of a request that ran its handler.
+	 */
+	enum Completion {
+
+		/** The response was stored for replay. */
+		STORED,
+
+		/** The status is not one the policy stores; the key was released. */
+		RELEASED_STATUS,
+
+		/** The handler threw; the key was released. */
+		RELEASED_ERROR,
+
+		/**
+		 * The response body was larger than the storable maximum; the key was released.
+		 */
+		RELEASED_TOO_LARGE,
+
+		/** The lock had expired and another request took the key; nothing was stored. */
+		LOCK_LOST,
+
+		/** The store failed while completing; the key stays locked until its timeout. */
+		STORE_FAILED
+
+	}
+
+}

@@ -1,0 +1,232 @@
+package dev.idempotency.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.idempotency.OnInFlight;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the idempotency layer.
+ */
+@ConfigurationProperties("idempotency")
+public class IdempotencyProperties {
+
+	/**
+	 * Whether idempotency is enabled.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Request header that carries the client's idempotency key.
+	 */
+	private String headerName = "Idempotency-Key";
+
+	/**
+	 * How long a completed response is kept and replayed.
+	 */
+	private Duration retention = Duration.ofHours(24);
+
+	/**
+	 * How long a running request holds its key. A request that crashed frees its key
+	 * after this; keep it above the slowest handler's run time.
+	 */
+	private Duration lockTimeout = Duration.ofSeconds(30);
+
+	private final InFlight inFlight = new InFlight();
+
+	private final Request request = new Request();
+
+	private final Response response = new Response();
+
+	private final Fingerprint fingerprint = new Fingerprint();
+
+	private final Store store = new Store();
+
+	public boolean isEnabled() {
+		return enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getHeaderName() {
+		return headerName;
+	}
+
+	public void setHeaderName(String headerName) {
+		this.headerName = headerName;
+	}
+
+	public Duration getRetention() {
+		return retention;
+	}
+
+	public void setRetention(Duration retention) {
+		this.retention = retention;
+	}
+
+	public Duration getLockTimeout() {
+		return lockTimeout;
+	}
+
+	public void setLockTimeout(Duration lockTimeout) {
+		this.lockTimeout = lockTimeout;
+	}
+
+	public InFlight getInFlight() {
+		return inFlight;
+	}
+
+	public Request getRequest() {
+		return request;
+	}
+
+	public Response getResponse() {
+		return response;
+	}
+
+	public Fingerprint getFingerprint() {
+		return fingerprint;
+	}
+
+	public Store getStore() {
+		return store;
+	}
+
+	public static class InFlight {
+
+		/**
+		 * What a request does while another with the same key runs: 'reject' answers 409
+		 * at once, 'wait' waits for the result up to max-wait.
+		 */
+		private OnInFlight policy = OnInFlight.REJECT;
+
+		/**
+		 * How long the 'wait' policy waits before answering 409.
+		 */
+		private Duration maxWait = Duration.ofSeconds(10);
+
+		public OnInFlight getPolicy() {
+			return policy;
+		}
+
+		public void setPolicy(OnInFlight policy) {
+			this.policy = policy;
+		}
+
+		public Duration getMaxWait() {
+			return maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			this.maxWait = maxWait;
+		}
+
+	}
+
+	public static class Request {
+
+		/**
+		 * Largest body of an idempotent request; larger ones get 413.
+		 */
+		private DataSize maxBodySize = DataSize.ofMegabytes(1);
+
+		public DataSize getMaxBodySize() {
+			return maxBodySize;
+		}
+
+		public void setMaxBodySize(DataSize maxBodySize) {
+			this.maxBodySize = maxBodySize;
+		}
+
+	}
+
+	public static class Response {
+
+		/**
+		 * Whether 4xx and 5xx responses are stored and replayed too. By default only 2xx
+		 * responses are stored, and any other status releases the key so that a corrected
+		 * request may retry.
+		 */
+		private boolean storeErrors;
+
+		/**
+		 * Largest response body that is stored; larger responses are sent but not stored,
+		 * and their key is released.
+		 */
+		private DataSize maxBodySize = DataSize.ofMegabytes(1);
+
+		/**
+		 * Response headers replayed in addition to Content-Type, Content-Language,
+		 * Location, Content-Location, ETag, Last-Modified and Link.
+		 */
+		private List<String> replayedHeaders = new ArrayList<>();
+
+		public boolean isStoreErrors() {
+			return storeErrors;
+		}
+
+		public void setStoreErrors(boolean storeErrors) {
+			this.storeErrors = storeErrors;
+		}
+
+		public DataSize getMaxBodySize() {
+			return maxBodySize;
+		}
+
+		public void setMaxBodySize(DataSize maxBodySize) {
+			this.maxBodySize = maxBodySize;
+		}
+
+		public List<String> getReplayedHeaders() {
+			return replayedHeaders;
+		}
+
+		public void setReplayedHeaders(List<String> replayedHeaders) {
+			this.replayedHeaders = replayedHeaders;
+		}
+
+	}
+
+	public static class Fingerprint {
+
+		/**
+		 * Whether JSON bodies are canonicalised before fingerprinting, so that member
+		 * order and whitespace do not make a retry a different request.
+		 */
+		private boolean canonicalJson = true;
+
+		public boolean isCanonicalJson() {
+			return canonicalJson;
+		}
+
+		public void setCanonicalJson(boolean canonicalJson) {
+			this.canonicalJson = canonicalJson;
+		}
+
+	}
+
+	public static class Store {
+
+		/**
+		 * Which store keeps keys and responses. Unset, the richest the application can
+		 * have: two-layer (Redis and a DataSource), then redis, jdbc, in-memory.
+		 */
+		private @Nullable StoreType type;
+
+		public @Nullable StoreType getType() {
+			return type;
+		}
+
+		public void setType(@Nullable StoreType type) {
+			this.type = type;
+		}
+
+	}
+
+}

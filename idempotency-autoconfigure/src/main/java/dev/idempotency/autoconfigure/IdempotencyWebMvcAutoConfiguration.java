@@ -1,0 +1,99 @@
+package dev.idempotency.autoconfigure;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyScopeResolver;
+import dev.idempotency.IdempotencyStore;
+import dev.idempotency.web.IdempotencyFilter;
+import dev.idempotency.web.IdempotencyInterceptor;
+import dev.idempotency.web.IdempotencyKeyArgumentResolver;
+import dev.idempotency.web.IdempotencySettings;
+import dev.idempotency.web.PrincipalScopeResolver;
+import dev.idempotency.web.RequestFingerprinter;
+import dev.idempotency.web.Sha256RequestFingerprinter;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Spring MVC side: the filter, the interceptor and the {@code IdempotencyKey} handler
+ * argument.
+ */
+@AutoConfiguration(after = IdempotencyAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnBean(IdempotencyStore.class)
+public final class IdempotencyWebMvcAutoConfiguration {
+
+	/**
+	 * Runs after Spring Security (-100) so unauthenticated requests are never wrapped.
+	 */
+	static final int FILTER_ORDER = -10;
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotencyScopeResolver idempotencyScopeResolver() {
+		return new PrincipalScopeResolver();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RequestFingerprinter idempotencyRequestFingerprinter(IdempotencyProperties properties) {
+		return new Sha256RequestFingerprinter(properties.getFingerprint().isCanonicalJson());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotencyInterceptor idempotencyInterceptor(IdempotencyStore store, IdempotencyScopeResolver scopeResolver,
+			RequestFingerprinter fingerprinter, IdempotencyListener listener, IdempotencyProperties properties) {
+		return new IdempotencyInterceptor(store, scopeResolver, fingerprinter, listener, settings(properties));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "idempotencyFilter")
+	FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyProperties properties) {
+		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
+				new IdempotencyFilter(properties.getHeaderName()));
+		registration.setOrder(FILTER_ORDER);
+		return registration;
+	}
+
+	@Bean
+	WebMvcConfigurer idempotencyWebMvcConfigurer(IdempotencyInterceptor interceptor) {
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				registry.addInterceptor(interceptor);
+			}
+
+			@Override
+			public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+				resolvers.add(new IdempotencyKeyArgumentResolver());
+			}
+
+		};
+	}
+
+	static IdempotencySettings settings(IdempotencyProperties properties) {
+		Set<String> replayed = new LinkedHashSet<>(IdempotencySettings.DEFAULT_REPLAYED_HEADERS);
+		replayed.addAll(properties.getResponse().getReplayedHeaders());
+		return new IdempotencySettings(properties.getHeaderName(), properties.getRetention(),
+				properties.getLockTimeout(), properties.getInFlight().getPolicy(),
+				properties.getInFlight().getMaxWait(), properties.getResponse().isStoreErrors(), replayed,
+				properties.getRequest().getMaxBodySize().toBytes(),
+				properties.getResponse().getMaxBodySize().toBytes());
+	}
+
+}
