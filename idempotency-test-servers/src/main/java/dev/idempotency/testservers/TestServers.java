@@ -87,7 +87,11 @@ public final class TestServers {
 		return new JdbcServer(container.getJdbcUrl(), container.getUsername(), container.getPassword());
 	}
 
-	static JdbcServer embeddedPostgres() {
+	/**
+	 * Starts a new embedded PostgreSQL server, whatever the environment provides.
+	 * @return the server, stopped when the JVM exits
+	 */
+	public static JdbcServer embeddedPostgres() {
 		try {
 			EmbeddedPostgres server = EmbeddedPostgres.builder().start();
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(server)));

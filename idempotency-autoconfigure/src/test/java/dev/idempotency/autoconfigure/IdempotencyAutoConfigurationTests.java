@@ -1,0 +1,174 @@
+package dev.idempotency.autoconfigure;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import dev.idempotency.ClaimResult;
+import dev.idempotency.IdempotencyKey;
+import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyRecord;
+import dev.idempotency.IdempotencyScopeResolver;
+import dev.idempotency.IdempotencyStore;
+import dev.idempotency.StoredResponse;
+import dev.idempotency.metrics.MicrometerIdempotencyListener;
+import dev.idempotency.store.InMemoryIdempotencyStore;
+import dev.idempotency.web.IdempotencyInterceptor;
+import dev.idempotency.web.RequestFingerprinter;
+import dev.idempotency.web.Sha256RequestFingerprinter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IdempotencyAutoConfigurationTests {
+
+	private final WebApplicationContextRunner web = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class,
+				IdempotencyWebMvcAutoConfiguration.class, IdempotencyMetricsAutoConfiguration.class));
+
+	private final ApplicationContextRunner plain = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class,
+				IdempotencyWebMvcAutoConfiguration.class, IdempotencyMetricsAutoConfiguration.class));
+
+	@Test
+	void wiresTheInMemoryStoreAndTheWebLayerByDefault() {
+		web.run((context) -> assertThat(context).hasSingleBean(InMemoryIdempotencyStore.class)
+			.hasSingleBean(IdempotencyInterceptor.class)
+			.hasSingleBean(IdempotencyScopeResolver.class)
+			.hasSingleBean(RequestFingerprinter.class)
+			.hasBean("idempotencyFilter")
+			.getBean(IdempotencyListener.class)
+			.isSameAs(IdempotencyListener.NONE));
+	}
+
+	@Test
+	void bindsPropertiesIntoTheWebLayer() {
+		web.withPropertyValues("idempotency.header-name=X-Request-Key", "idempotency.retention=48h").run((context) -> {
+			IdempotencyProperties properties = context.getBean(IdempotencyProperties.class);
+			assertThat(properties.getRetention()).isEqualTo(Duration.ofHours(48));
+			assertThat(IdempotencyWebMvcAutoConfiguration.settings(properties).headerName()).isEqualTo("X-Request-Key");
+		});
+	}
+
+	@Test
+	void turnsEverythingOffWhenDisabled() {
+		web.withPropertyValues("idempotency.enabled=false")
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> assertThat(context).doesNotHaveBean(IdempotencyStore.class)
+				.doesNotHaveBean(IdempotencyInterceptor.class)
+				.doesNotHaveBean(FilterRegistrationBean.class)
+				.doesNotHaveBean(IdempotencyListener.class));
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesAStore() {
+		web.withUserConfiguration(UserStoreConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(IdempotencyStore.class)
+				.doesNotHaveBean(InMemoryIdempotencyStore.class)
+				.hasSingleBean(IdempotencyInterceptor.class));
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesAScopeResolverOrFingerprinter() {
+		web.withBean(IdempotencyScopeResolver.class, () -> (request) -> "tenant-1")
+			.withBean("customFingerprinter", RequestFingerprinter.class, () -> new Sha256RequestFingerprinter(false))
+			.run((context) -> assertThat(context).hasSingleBean(IdempotencyScopeResolver.class)
+				.hasSingleBean(RequestFingerprinter.class)
+				.hasBean("customFingerprinter"));
+	}
+
+	@Test
+	void leavesOutTheWebLayerOutsideAWebApplication() {
+		plain.run((context) -> assertThat(context).hasSingleBean(IdempotencyStore.class)
+			.doesNotHaveBean(IdempotencyInterceptor.class)
+			.doesNotHaveBean(FilterRegistrationBean.class));
+	}
+
+	@Test
+	void leavesOutTheWebLayerWithoutSpringMvc() {
+		web.withClassLoader(new FilteredClassLoader(org.springframework.web.servlet.DispatcherServlet.class))
+			.run((context) -> assertThat(context).hasSingleBean(IdempotencyStore.class)
+				.doesNotHaveBean(IdempotencyInterceptor.class));
+	}
+
+	@Test
+	void countsWithMicrometerWhenARegistryExists() {
+		web.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> assertThat(context).hasSingleBean(MicrometerIdempotencyListener.class));
+	}
+
+	@Test
+	void leavesOutMetricsWithoutMicrometer() {
+		web.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(MicrometerIdempotencyListener.class)
+				.hasSingleBean(IdempotencyListener.class));
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesAListener() {
+		IdempotencyListener custom = new IdempotencyListener() {
+		};
+		web.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(IdempotencyListener.class, () -> custom)
+			.run((context) -> assertThat(context.getBean(IdempotencyListener.class)).isSameAs(custom));
+	}
+
+	@Test
+	void honoursAnExplicitInMemoryChoice() {
+		web.withPropertyValues("idempotency.store.type=in-memory")
+			.run((context) -> assertThat(context).hasSingleBean(InMemoryIdempotencyStore.class));
+	}
+
+	@Test
+	void failsAtStartupWhenTheChosenStoreCannotBeHad() {
+		web.withPropertyValues("idempotency.store.type=redis")
+			.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("idempotency.store.type=redis cannot be satisfied"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserStoreConfiguration {
+
+		@Bean
+		IdempotencyStore userStore() {
+			return new IdempotencyStore() {
+
+				@Override
+				public ClaimResult claim(IdempotencyKey key, String fingerprint, Duration lockTimeout) {
+					return new ClaimResult.Mismatch();
+				}
+
+				@Override
+				public boolean complete(IdempotencyKey key, String lockToken, StoredResponse response,
+						Duration retention) {
+					return false;
+				}
+
+				@Override
+				public boolean release(IdempotencyKey key, String lockToken) {
+					return false;
+				}
+
+				@Override
+				public Optional<IdempotencyRecord> find(IdempotencyKey key) {
+					return Optional.empty();
+				}
+
+			};
+		}
+
+	}
+
+}
