@@ -28,6 +28,33 @@ public interface IdempotencyListener {
 	}
 
 	/**
+	 * Called after each call of a store layer.
+	 * @param layer the layer, such as {@code redis} or {@code database}
+	 * @param operation {@code claim}, {@code complete}, {@code release} or {@code find}
+	 * @param result what it answered: for claims {@code acquired}, {@code completed},
+	 * {@code in_flight} or {@code mismatch}; else {@code true}/{@code false}; or
+	 * {@code error}
+	 * @param nanos how long it took
+	 */
+	default void onStoreOperation(String layer, String operation, String result, long nanos) {
+	}
+
+	/**
+	 * Called when a layer lacked an answer another layer had and was written back.
+	 * @param layer the layer written to
+	 */
+	default void onBackfill(String layer) {
+	}
+
+	/**
+	 * Called when a layer failed (or its breaker was open) and requests went on without
+	 * it.
+	 * @param layer the layer bypassed
+	 */
+	default void onFallback(String layer) {
+	}
+
+	/**
 	 * What a request to an idempotent endpoint got.
 	 */
 	enum Outcome {

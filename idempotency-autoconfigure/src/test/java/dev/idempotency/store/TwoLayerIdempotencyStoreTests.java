@@ -1,0 +1,167 @@
+package dev.idempotency.store;
+
+import java.time.Duration;
+
+import dev.idempotency.ClaimResult;
+import dev.idempotency.IdempotencyKey;
+import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyStore;
+import dev.idempotency.IdempotencyStoreException;
+import dev.idempotency.StoredResponse;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The two-layer rules over in-memory layers that can fail or forget; the same rules run
+ * against real Redis and PostgreSQL in {@code TwoLayerStoreFailureIntegrationTests}.
+ */
+class TwoLayerIdempotencyStoreTests extends IdempotencyStoreContractTests {
+
+	private final FlakyStore cache = new FlakyStore();
+
+	private final FlakyStore authority = new FlakyStore();
+
+	private final StringBuilder events = new StringBuilder();
+
+	private TwoLayerIdempotencyStore twoLayer;
+
+	@Override
+	protected IdempotencyStore createStore() {
+		twoLayer = new TwoLayerIdempotencyStore(cache, authority);
+		twoLayer.setCacheRetryInterval(Duration.ofMillis(300));
+		twoLayer.setListener(new IdempotencyListener() {
+
+			@Override
+			public void onBackfill(String layer) {
+				events.append("backfill:").append(layer).append(' ');
+			}
+
+			@Override
+			public void onFallback(String layer) {
+				events.append("fallback:").append(layer).append(' ');
+			}
+
+		});
+		return twoLayer;
+	}
+
+	private StoredResponse completeNew(IdempotencyKey key) {
+		String token = acquire(key, "fp", LOCK);
+		StoredResponse response = response(201, "{\"id\":1}");
+		assertThat(store.complete(key, token, response, RETENTION)).isTrue();
+		return response;
+	}
+
+	@Test
+	void replaysFromTheCacheWithoutAskingTheAuthority() {
+		IdempotencyKey key = newKey();
+		StoredResponse response = completeNew(key);
+		int authorityCalls = authority.calls.get();
+		assertThat(store.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response));
+		assertThat(authority.calls).hasValue(authorityCalls);
+	}
+
+	@Test
+	void refusesInFlightFromTheCacheWithoutAskingTheAuthority() {
+		IdempotencyKey key = newKey();
+		acquire(key, "fp", LOCK);
+		int authorityCalls = authority.calls.get();
+		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.InFlight.class);
+		assertThat(authority.calls).hasValue(authorityCalls);
+	}
+
+	@Test
+	void aCacheThatLostItsDataNeverGrantsASecondExecution() {
+		IdempotencyKey key = newKey();
+		StoredResponse response = completeNew(key);
+		cache.loseEverything();
+
+		assertThat(store.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response));
+		assertThat(events).contains("backfill:redis");
+		int authorityCalls = authority.calls.get();
+		assertThat(store.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response));
+		assertThat(authority.calls).as("served from the back-filled cache").hasValue(authorityCalls);
+	}
+
+	@Test
+	void aCacheThatLostAnInFlightClaimStillRefusesAndKeepsNoStaleMarker() {
+		IdempotencyKey key = newKey();
+		String owner = acquire(key, "fp", LOCK);
+		cache.loseEverything();
+
+		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.InFlight.class);
+		assertThat(cache.find(key)).as("the refused claim's cache marker is released").isEmpty();
+		assertThat(store.complete(key, owner, response(200, "done"), RETENTION)).isTrue();
+		assertThat(store.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response(200, "done")));
+	}
+
+	@Test
+	void aCacheThatLostAClaimReportsAMismatchFromTheAuthority() {
+		IdempotencyKey key = newKey();
+		acquire(key, "fp-1", LOCK);
+		cache.loseEverything();
+		assertThat(store.claim(key, "fp-2", LOCK)).isEqualTo(new ClaimResult.Mismatch());
+		assertThat(cache.find(key)).isEmpty();
+	}
+
+	@Test
+	void goesOnWithTheAuthorityAloneWhileTheCacheIsDownAndRecovers() throws InterruptedException {
+		IdempotencyKey key = newKey();
+		cache.setDown(true);
+		String token = acquire(key, "fp", LOCK);
+		assertThat(twoLayer.isDegraded()).isTrue();
+		assertThat(store.claim(key, "fp", LOCK)).as("no duplicate while degraded")
+			.isInstanceOf(ClaimResult.InFlight.class);
+		assertThat(store.complete(key, token, response(201, "paid"), RETENTION)).isTrue();
+		assertThat(events).contains("fallback:redis");
+
+		int cacheCalls = cache.calls.get();
+		store.claim(newKey(), "fp", LOCK);
+		assertThat(cache.calls).as("the open breaker skips the cache").hasValue(cacheCalls);
+
+		cache.setDown(false);
+		Thread.sleep(400);
+		assertThat(store.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response(201, "paid")));
+		assertThat(twoLayer.isDegraded()).isFalse();
+		assertThat(cache.find(key)).as("back-filled after recovery").isPresent();
+	}
+
+	@Test
+	void failsClosedWhenTheAuthorityIsDownAndLeavesNoCacheMarker() {
+		IdempotencyKey key = newKey();
+		authority.setDown(true);
+		assertThatExceptionOfType(IdempotencyStoreException.class).isThrownBy(() -> store.claim(key, "fp", LOCK));
+		assertThat(cache.find(key)).isEmpty();
+	}
+
+	@Test
+	void replaysCompletedResponsesFromTheCacheEvenWhileTheAuthorityIsDown() {
+		IdempotencyKey key = newKey();
+		StoredResponse response = completeNew(key);
+		authority.setDown(true);
+		assertThat(store.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response));
+	}
+
+	@Test
+	void completionWritesTheAuthorityFirst() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", LOCK);
+		authority.setDown(true);
+		assertThatExceptionOfType(IdempotencyStoreException.class)
+			.isThrownBy(() -> store.complete(key, token, response(200, "x"), RETENTION));
+		assertThat(cache.find(key)).hasValueSatisfying((record) -> assertThat(record.isCompleted()).isFalse());
+	}
+
+	@Test
+	void tokensOfBothLayersSurviveTheirJoin() {
+		var tokens = TwoLayerIdempotencyStore.LayerTokens
+			.split(TwoLayerIdempotencyStore.LayerTokens.join("12:ab", "cd:3"));
+		assertThat(tokens.authority()).isEqualTo("12:ab");
+		assertThat(tokens.cache()).isEqualTo("cd:3");
+		assertThat(TwoLayerIdempotencyStore.LayerTokens.split(TwoLayerIdempotencyStore.LayerTokens.join("a", null))
+			.cache()).isNull();
+	}
+
+}
