@@ -46,6 +46,10 @@ public class IdempotencyProperties {
 
 	private final Store store = new Store();
 
+	private final Redis redis = new Redis();
+
+	private final Jdbc jdbc = new Jdbc();
+
 	public boolean isEnabled() {
 		return enabled;
 	}
@@ -96,6 +100,14 @@ public class IdempotencyProperties {
 
 	public Store getStore() {
 		return store;
+	}
+
+	public Redis getRedis() {
+		return redis;
+	}
+
+	public Jdbc getJdbc() {
+		return jdbc;
 	}
 
 	public static class InFlight {
@@ -225,6 +237,161 @@ public class IdempotencyProperties {
 
 		public void setType(@Nullable StoreType type) {
 			this.type = type;
+		}
+
+		/**
+		 * Two-layer store: after a Redis failure, how long to go to the database alone
+		 * before trying Redis again.
+		 */
+		private Duration cacheRetryInterval = Duration.ofSeconds(5);
+
+		/**
+		 * Two-layer store: how long a response found only in the database is kept in
+		 * Redis again (at most the record's remaining retention matters to clients).
+		 */
+		private Duration backfillRetention = Duration.ofHours(1);
+
+		public Duration getCacheRetryInterval() {
+			return cacheRetryInterval;
+		}
+
+		public void setCacheRetryInterval(Duration cacheRetryInterval) {
+			this.cacheRetryInterval = cacheRetryInterval;
+		}
+
+		public Duration getBackfillRetention() {
+			return backfillRetention;
+		}
+
+		public void setBackfillRetention(Duration backfillRetention) {
+			this.backfillRetention = backfillRetention;
+		}
+
+	}
+
+	public static class Redis {
+
+		/**
+		 * Prefix of every Redis key the store writes.
+		 */
+		private String keyPrefix = "idempotency:";
+
+		/**
+		 * Command and connect timeout of the store's own Redis connection: a slow Redis
+		 * costs a request at most this long before the store gives up on it.
+		 */
+		private Duration timeout = Duration.ofMillis(500);
+
+		public String getKeyPrefix() {
+			return keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public Duration getTimeout() {
+			return timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	public static class Jdbc {
+
+		/**
+		 * Name of the table that keeps keys and responses.
+		 */
+		private String tableName = "idempotency_keys";
+
+		/**
+		 * When to create the table from the schema shipped for the database.
+		 */
+		private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
+
+		private final Cleanup cleanup = new Cleanup();
+
+		public String getTableName() {
+			return tableName;
+		}
+
+		public void setTableName(String tableName) {
+			this.tableName = tableName;
+		}
+
+		public SchemaInitialization getInitializeSchema() {
+			return initializeSchema;
+		}
+
+		public void setInitializeSchema(SchemaInitialization initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+		public Cleanup getCleanup() {
+			return cleanup;
+		}
+
+		/**
+		 * When the store creates its table (mirrors Spring Boot's database initialization
+		 * mode without needing it on the class path).
+		 */
+		public enum SchemaInitialization {
+
+			/** Always run the schema script; it creates the table only if missing. */
+			ALWAYS,
+
+			/** Only for an embedded database such as H2. */
+			EMBEDDED,
+
+			/** Never: the application's migrations (Flyway, Liquibase) create it. */
+			NEVER
+
+		}
+
+		public static class Cleanup {
+
+			/**
+			 * Whether to delete expired rows periodically.
+			 */
+			private boolean enabled = true;
+
+			/**
+			 * How often to delete expired rows.
+			 */
+			private Duration interval = Duration.ofMinutes(10);
+
+			/**
+			 * How many rows one delete statement removes at most.
+			 */
+			private int batchSize = 1000;
+
+			public boolean isEnabled() {
+				return enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public Duration getInterval() {
+				return interval;
+			}
+
+			public void setInterval(Duration interval) {
+				this.interval = interval;
+			}
+
+			public int getBatchSize() {
+				return batchSize;
+			}
+
+			public void setBatchSize(int batchSize) {
+				this.batchSize = batchSize;
+			}
+
 		}
 
 	}
