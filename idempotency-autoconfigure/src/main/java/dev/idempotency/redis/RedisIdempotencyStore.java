@@ -1,0 +1,152 @@
+package dev.idempotency.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import dev.idempotency.ClaimResult;
+import dev.idempotency.IdempotencyKey;
+import dev.idempotency.IdempotencyRecord;
+import dev.idempotency.IdempotencyStore;
+import dev.idempotency.IdempotencyStoreException;
+import dev.idempotency.StoredResponse;
+import dev.idempotency.store.StoredResponseCodec;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.util.Assert;
+
+/**
+ * An {@link IdempotencyStore} on Redis. Each key is one hash, {@code <prefix>{<digest>}},
+ * with the request's fingerprint, the owner's lock token while it runs and the response
+ * once completed; Redis expires it after the lock timeout or the retention. Every
+ * operation is one atomic round trip (a Lua script touching one key), so the store works
+ * on Redis 6.2 and later and, the digest being a hash tag, on Redis Cluster.
+ *
+ * <p>
+ * Redis failures, including command timeouts, surface as
+ * {@link IdempotencyStoreException}; give the connection factory a short command timeout.
+ */
+@SuppressWarnings("rawtypes")
+public class RedisIdempotencyStore implements IdempotencyStore {
+
+	/** The prefix of every key, unless {@link #setKeyPrefix set}. */
+	public static final String DEFAULT_KEY_PREFIX = "idempotency:";
+
+	private static final RedisScript<List> CLAIM = script("claim.lua", List.class);
+
+	private static final RedisScript<Long> COMPLETE = script("complete.lua", Long.class);
+
+	private static final RedisScript<Long> RELEASE = script("release.lua", Long.class);
+
+	private static final List<byte[]> RECORD_FIELDS = List.of(bytes("fp"), bytes("res"));
+
+	private final RedisTemplate<byte[], byte[]> redis;
+
+	private String keyPrefix = DEFAULT_KEY_PREFIX;
+
+	public RedisIdempotencyStore(RedisConnectionFactory connectionFactory) {
+		this.redis = new RedisTemplate<>();
+		this.redis.setConnectionFactory(connectionFactory);
+		this.redis.setDefaultSerializer(RedisSerializer.byteArray());
+		this.redis.afterPropertiesSet();
+	}
+
+	/**
+	 * Sets the prefix of every key (default {@value #DEFAULT_KEY_PREFIX}), for instance
+	 * to keep applications sharing one Redis apart.
+	 * @param keyPrefix the prefix
+	 */
+	public void setKeyPrefix(String keyPrefix) {
+		Assert.hasText(keyPrefix, "keyPrefix must not be empty");
+		this.keyPrefix = keyPrefix;
+	}
+
+	@Override
+	public ClaimResult claim(IdempotencyKey key, String fingerprint, Duration lockTimeout) {
+		String token = UUID.randomUUID().toString();
+		List<?> answer = call("claim", () -> redis.execute(CLAIM, List.of(redisKey(key)), bytes(fingerprint),
+				bytes(token), millis(lockTimeout)));
+		String outcome = text(answer.get(0));
+		return switch (outcome) {
+			case "acquired" -> new ClaimResult.Acquired(token);
+			case "completed" -> new ClaimResult.Completed(StoredResponseCodec.decode((byte[]) answer.get(1)));
+			case "in_flight" ->
+				new ClaimResult.InFlight(Duration.ofMillis(Math.max(1, Long.parseLong(text(answer.get(1))))));
+			case "mismatch" -> new ClaimResult.Mismatch();
+			default -> throw new IdempotencyStoreException("Unexpected answer from the Redis claim script: " + outcome);
+		};
+	}
+
+	@Override
+	public boolean complete(IdempotencyKey key, String lockToken, StoredResponse response, Duration retention) {
+		Long stored = call("complete", () -> redis.execute(COMPLETE, List.of(redisKey(key)), bytes(lockToken),
+				StoredResponseCodec.encode(response), millis(retention)));
+		return stored == 1L;
+	}
+
+	@Override
+	public boolean release(IdempotencyKey key, String lockToken) {
+		Long released = call("release", () -> redis.execute(RELEASE, List.of(redisKey(key)), bytes(lockToken)));
+		return released == 1L;
+	}
+
+	@Override
+	public Optional<IdempotencyRecord> find(IdempotencyKey key) {
+		List<byte[]> fields = call("find",
+				() -> redis.<byte[], byte[]>opsForHash().multiGet(redisKey(key), RECORD_FIELDS));
+		if (fields.get(0) == null) {
+			return Optional.empty();
+		}
+		byte[] response = fields.get(1);
+		return Optional.of(new IdempotencyRecord(text(fields.get(0)),
+				(response != null) ? StoredResponseCodec.decode(response) : null));
+	}
+
+	/** The digest is a hash tag: a key's every command goes to one Cluster slot. */
+	byte[] redisKey(IdempotencyKey key) {
+		return bytes(keyPrefix + "{" + key.digest() + "}");
+	}
+
+	private static <T> T call(String operation, Supplier<T> call) {
+		T answer;
+		try {
+			answer = call.get();
+		}
+		catch (RuntimeException ex) {
+			throw new IdempotencyStoreException("Redis " + operation + " failed: " + ex.getMessage(), ex);
+		}
+		if (answer == null) {
+			throw new IdempotencyStoreException("Redis " + operation + " returned nothing (pipeline or transaction?)");
+		}
+		return answer;
+	}
+
+	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
+		return RedisScript.of(new ClassPathResource(name, RedisIdempotencyStore.class), resultType);
+	}
+
+	private static byte[] millis(Duration duration) {
+		return bytes(Long.toString(Math.max(1, duration.toMillis())));
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static String text(Object value) {
+		return (value instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
+	}
+
+	@Override
+	public String toString() {
+		return "RedisIdempotencyStore[keyPrefix=" + keyPrefix + "]";
+	}
+
+}

@@ -1,0 +1,17 @@
+-- Claims a key, or reports who has it, in one atomic step.
+-- KEYS[1] the record (a hash); ARGV[1] fingerprint, ARGV[2] lock token, ARGV[3] lock timeout (ms)
+-- Returns {'acquired'}, {'completed', response}, {'in_flight', pttl} or {'mismatch'}.
+local fingerprint = redis.call('HGET', KEYS[1], 'fp')
+if not fingerprint then
+  redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'tok', ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+  return {'acquired'}
+end
+if fingerprint ~= ARGV[1] then
+  return {'mismatch'}
+end
+local response = redis.call('HGET', KEYS[1], 'res')
+if response then
+  return {'completed', response}
+end
+return {'in_flight', tostring(redis.call('PTTL', KEYS[1]))}

@@ -1,0 +1,98 @@
+package dev.idempotency.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import dev.idempotency.ClaimResult;
+import dev.idempotency.IdempotencyKey;
+import dev.idempotency.IdempotencyStore;
+import dev.idempotency.IdempotencyStoreException;
+import dev.idempotency.store.IdempotencyStoreContractTests;
+import dev.idempotency.testservers.TestServers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The store contract against a real Redis (the environment's, Testcontainers' or an
+ * embedded one), plus what is particular to Redis: key layout, expiry and timeouts.
+ */
+class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	@BeforeAll
+	static void connect() {
+		connectionFactory = RedisStoreConnections.forUrl(TestServers.redisUrl(), Duration.ofSeconds(2));
+		connectionFactory.start();
+	}
+
+	@AfterAll
+	static void disconnect() {
+		connectionFactory.destroy();
+	}
+
+	@Override
+	protected IdempotencyStore createStore() {
+		RedisIdempotencyStore store = new RedisIdempotencyStore(connectionFactory);
+		store.setKeyPrefix("test:idempotency:");
+		return store;
+	}
+
+	@Test
+	void keysAreHashTaggedUnderThePrefixAndExpireWithTheLock() {
+		IdempotencyKey key = newKey();
+		acquire(key, "fp", Duration.ofSeconds(30));
+		byte[] redisKey = ("test:idempotency:{" + key.digest() + "}").getBytes(StandardCharsets.UTF_8);
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			assertThat(connection.keyCommands().exists(redisKey)).isTrue();
+			assertThat(connection.keyCommands().pTtl(redisKey)).isBetween(1L, 30_000L);
+		}
+	}
+
+	@Test
+	void completionExtendsTheExpiryToTheRetention() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", Duration.ofSeconds(30));
+		store.complete(key, token, response(201, "{}"), Duration.ofHours(2));
+		byte[] redisKey = ("test:idempotency:{" + key.digest() + "}").getBytes(StandardCharsets.UTF_8);
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			assertThat(connection.keyCommands().pTtl(redisKey)).isGreaterThan(Duration.ofMinutes(119).toMillis());
+		}
+	}
+
+	@Test
+	void aKeyLostFromRedisIsFreeAgain() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", LOCK);
+		store.complete(key, token, response(201, "{}"), RETENTION);
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			connection.keyCommands().del(("test:idempotency:{" + key.digest() + "}").getBytes(StandardCharsets.UTF_8));
+		}
+		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.Acquired.class);
+	}
+
+	@Test
+	void anUnreachableRedisFailsFastWithAStoreException() {
+		LettuceConnectionFactory nowhere = RedisStoreConnections.forUrl("redis://127.0.0.1:1", Duration.ofMillis(300));
+		nowhere.start();
+		try {
+			IdempotencyStore unreachable = new RedisIdempotencyStore(nowhere);
+			long start = System.nanoTime();
+			assertThatExceptionOfType(IdempotencyStoreException.class)
+				.isThrownBy(() -> unreachable.claim(newKey(), "fp", LOCK))
+				.withMessageContaining("Redis claim failed");
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+		}
+		finally {
+			nowhere.destroy();
+		}
+	}
+
+}
