@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Conditional;
 
 /**
  * The annotated store configuration applies when {@code idempotency.store.type} is unset
- * or names its store.
+ * or names one of the given stores.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -18,6 +18,6 @@ import org.springframework.context.annotation.Conditional;
 @Conditional(StoreTypeCondition.class)
 @interface ConditionalOnStoreType {
 
-	StoreType value();
+	StoreType[] value();
 
 }

@@ -18,7 +18,9 @@ import org.springframework.context.annotation.Import;
 		"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(IdempotencyProperties.class)
-@Import({ InMemoryStoreConfiguration.class, MissingStoreConfiguration.class })
+@Import({ RedisLayerConfiguration.class, JdbcLayerConfiguration.class, TwoLayerStoreConfiguration.class,
+		RedisStoreConfiguration.class, JdbcStoreConfiguration.class, InMemoryStoreConfiguration.class,
+		MissingStoreConfiguration.class })
 public final class IdempotencyAutoConfiguration {
 
 	@Bean

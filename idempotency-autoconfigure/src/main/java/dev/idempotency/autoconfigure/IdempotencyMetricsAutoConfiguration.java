@@ -2,7 +2,12 @@ package dev.idempotency.autoconfigure;
 
 import dev.idempotency.IdempotencyListener;
 import dev.idempotency.metrics.MicrometerIdempotencyListener;
+import dev.idempotency.IdempotencyStore;
+import dev.idempotency.store.TwoLayerIdempotencyStore;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -24,10 +29,28 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(MeterRegistry.class)
 public final class IdempotencyMetricsAutoConfiguration {
 
+	static final String DEGRADED = "idempotency.store.degraded";
+
 	@Bean
 	@ConditionalOnMissingBean(IdempotencyListener.class)
 	MicrometerIdempotencyListener idempotencyListener(MeterRegistry registry) {
 		return new MicrometerIdempotencyListener(registry);
+	}
+
+	/**
+	 * {@value #DEGRADED}: 1 while a two-layer store goes on without its Redis layer (its
+	 * breaker is open), else 0.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "idempotencyStoreDegradedMeterBinder")
+	MeterBinder idempotencyStoreDegradedMeterBinder(ObjectProvider<IdempotencyStore> store) {
+		return (registry) -> Gauge.builder(DEGRADED, store, IdempotencyMetricsAutoConfiguration::degraded)
+			.description("1 while the two-layer store runs on its database alone")
+			.register(registry);
+	}
+
+	private static double degraded(ObjectProvider<IdempotencyStore> store) {
+		return (store.getIfAvailable() instanceof TwoLayerIdempotencyStore twoLayer && twoLayer.isDegraded()) ? 1 : 0;
 	}
 
 }

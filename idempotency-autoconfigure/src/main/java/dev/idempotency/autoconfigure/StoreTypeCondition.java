@@ -1,5 +1,6 @@
 package dev.idempotency.autoconfigure;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,13 +21,13 @@ class StoreTypeCondition extends SpringBootCondition {
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnStoreType.class.getName());
-		StoreType required = (StoreType) attributes.get("value");
+		List<StoreType> accepted = List.of((StoreType[]) attributes.get("value"));
 		StoreType chosen = chosen(context);
 		if (chosen == null) {
-			return ConditionOutcome.match(PROPERTY + " is unset; " + name(required) + " may be chosen");
+			return ConditionOutcome.match(PROPERTY + " is unset");
 		}
-		return (chosen == required) ? ConditionOutcome.match(PROPERTY + " is " + name(chosen))
-				: ConditionOutcome.noMatch(PROPERTY + " is " + name(chosen) + ", not " + name(required));
+		return accepted.contains(chosen) ? ConditionOutcome.match(PROPERTY + " is " + name(chosen))
+				: ConditionOutcome.noMatch(PROPERTY + " is " + name(chosen) + ", not one of " + accepted);
 	}
 
 	static StoreType chosen(ConditionContext context) {

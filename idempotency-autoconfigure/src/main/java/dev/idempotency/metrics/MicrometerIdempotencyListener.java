@@ -1,10 +1,12 @@
 package dev.idempotency.metrics;
 
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 import dev.idempotency.IdempotencyListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Counts what the idempotency layer decides. Meters:
@@ -14,7 +16,18 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code mismatch}, {@code rejected}, {@code unavailable};</li>
  * <li>{@value #COMPLETIONS} with tags {@code endpoint} and {@code result}:
  * {@code stored}, {@code released_status}, {@code released_error},
- * {@code released_too_large}, {@code lock_lost}, {@code store_failed}.</li>
+ * {@code released_too_large}, {@code lock_lost}, {@code store_failed};</li>
+ * <li>{@value #STORE_OPERATIONS}, a timer with tags {@code layer} ({@code redis},
+ * {@code database}, ...), {@code operation} ({@code claim}, {@code complete},
+ * {@code release}, {@code find}) and {@code result};</li>
+ * <li>{@value #STORE_CLAIMS} with tags {@code layer} and {@code result}: {@code hit} (the
+ * layer had the completed response), {@code in_flight}, {@code mismatch}, {@code miss}
+ * (the key was free there) or {@code error}: per layer, what a dashboard calls a Redis
+ * hit or a database hit;</li>
+ * <li>{@value #STORE_BACKFILLS} with tag {@code layer}: answers written back to a layer
+ * that had lost them (Redis restarted, evicted, failed over);</li>
+ * <li>{@value #STORE_FALLBACKS} with tag {@code layer}: calls that went on without a
+ * failed layer (degraded).</li>
  * </ul>
  * Tag values come from enums and mapping patterns, so cardinality is bounded.
  */
@@ -25,6 +38,18 @@ public class MicrometerIdempotencyListener implements IdempotencyListener {
 
 	/** Keys of executed requests, by what happened to them. */
 	public static final String COMPLETIONS = "idempotency.completions";
+
+	/** Time spent in each store layer, by operation and result. */
+	public static final String STORE_OPERATIONS = "idempotency.store.operations";
+
+	/** Claims per layer, by what the layer knew: hit, in_flight, mismatch, miss. */
+	public static final String STORE_CLAIMS = "idempotency.store.claims";
+
+	/** Answers written back to a layer that had lost them. */
+	public static final String STORE_BACKFILLS = "idempotency.store.backfills";
+
+	/** Calls that bypassed a failed layer. */
+	public static final String STORE_FALLBACKS = "idempotency.store.fallbacks";
 
 	private final MeterRegistry registry;
 
@@ -50,6 +75,51 @@ public class MicrometerIdempotencyListener implements IdempotencyListener {
 			.tag("result", completion.name().toLowerCase(Locale.ROOT))
 			.register(registry)
 			.increment();
+	}
+
+	@Override
+	public void onStoreOperation(String layer, String operation, String result, long nanos) {
+		Timer.builder(STORE_OPERATIONS)
+			.description("Time spent in a store layer")
+			.tag("layer", layer)
+			.tag("operation", operation)
+			.tag("result", result)
+			.register(registry)
+			.record(nanos, TimeUnit.NANOSECONDS);
+		if (operation.equals("claim")) {
+			Counter.builder(STORE_CLAIMS)
+				.description("Claims per store layer: hit (completed response found), in_flight, mismatch, miss")
+				.tag("layer", layer)
+				.tag("result", claimResult(result))
+				.register(registry)
+				.increment();
+		}
+	}
+
+	@Override
+	public void onBackfill(String layer) {
+		Counter.builder(STORE_BACKFILLS)
+			.description("Answers written back to a store layer that had lost them")
+			.tag("layer", layer)
+			.register(registry)
+			.increment();
+	}
+
+	@Override
+	public void onFallback(String layer) {
+		Counter.builder(STORE_FALLBACKS)
+			.description("Store calls that went on without a failed layer")
+			.tag("layer", layer)
+			.register(registry)
+			.increment();
+	}
+
+	private static String claimResult(String result) {
+		return switch (result) {
+			case "completed" -> "hit";
+			case "acquired" -> "miss";
+			default -> result;
+		};
 	}
 
 	private static String name(Outcome outcome) {

@@ -1,0 +1,36 @@
+package dev.idempotency.autoconfigure;
+
+import javax.sql.DataSource;
+
+import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyStore;
+import dev.idempotency.store.ListeningIdempotencyStore;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A database alone: durable and shared by every instance; every request pays a database
+ * round trip. Chosen explicitly, or when the application has a database and no Redis.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(JdbcClient.class)
+@ConditionalOnBean(DataSource.class)
+@ConditionalOnMissingBean(IdempotencyStore.class)
+@ConditionalOnStoreType(StoreType.JDBC)
+class JdbcStoreConfiguration {
+
+	@Bean
+	@DependsOnDatabaseInitialization
+	IdempotencyStore idempotencyStore(DataSource dataSource, IdempotencyProperties properties,
+			IdempotencyListener listener) {
+		return new ListeningIdempotencyStore(JdbcLayerConfiguration.store(dataSource, properties), StoreLayers.DATABASE,
+				listener);
+	}
+
+}

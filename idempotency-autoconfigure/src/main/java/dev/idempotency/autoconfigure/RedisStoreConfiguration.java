@@ -1,0 +1,36 @@
+package dev.idempotency.autoconfigure;
+
+import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyStore;
+import dev.idempotency.store.ListeningIdempotencyStore;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * Redis alone: fast and shared by every instance, but a Redis that loses data (restart
+ * without persistence, failover) forgets keys. Chosen explicitly, or when the application
+ * has Redis and no database.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(RedisConnectionFactory.class)
+@ConditionalOnBean(RedisConnectionFactory.class)
+@ConditionalOnMissingBean(IdempotencyStore.class)
+@ConditionalOnStoreType(StoreType.REDIS)
+class RedisStoreConfiguration {
+
+	@Bean
+	IdempotencyStore idempotencyStore(
+			@Qualifier(RedisLayerConfiguration.CONNECTION_FACTORY) ObjectProvider<RedisConnectionFactory> own,
+			RedisConnectionFactory application, IdempotencyProperties properties, IdempotencyListener listener) {
+		return new ListeningIdempotencyStore(RedisLayerConfiguration.store(own, application, properties),
+				StoreLayers.REDIS, listener);
+	}
+
+}
