@@ -14,9 +14,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -28,6 +30,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @ConditionalOnBean(DataSource.class)
 @ConditionalOnMissingBean(IdempotencyStore.class)
 @ConditionalOnStoreType({ StoreType.TWO_LAYER, StoreType.JDBC })
+@Import(DatabaseInitializationDependencyConfigurer.class)
 class JdbcLayerConfiguration {
 
 	@Bean

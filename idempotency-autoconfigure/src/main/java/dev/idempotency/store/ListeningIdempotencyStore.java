@@ -70,4 +70,9 @@ public class ListeningIdempotencyStore implements IdempotencyStore {
 		return simple.equals("InFlight") ? "in_flight" : simple.toLowerCase(Locale.ROOT);
 	}
 
+	@Override
+	public String toString() {
+		return layer + ":" + delegate;
+	}
+
 }

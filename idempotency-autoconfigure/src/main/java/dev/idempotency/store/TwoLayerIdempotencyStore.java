@@ -191,6 +191,11 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 		}
 	}
 
+	@Override
+	public String toString() {
+		return "TwoLayerIdempotencyStore[" + cache + " before " + authority + "]";
+	}
+
 	/** The two layers' lock tokens in one string, length-prefixed so neither can leak. */
 	record LayerTokens(String authority, @Nullable String cache) {
 

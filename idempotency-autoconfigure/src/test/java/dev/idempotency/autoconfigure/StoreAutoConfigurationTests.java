@@ -1,0 +1,160 @@
+package dev.idempotency.autoconfigure;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import dev.idempotency.ClaimResult;
+import dev.idempotency.IdempotencyKey;
+import dev.idempotency.IdempotencyStore;
+import dev.idempotency.IdempotencyStoreException;
+import dev.idempotency.jdbc.JdbcExpiredRecordsCleaner;
+import dev.idempotency.jdbc.JdbcIdempotencySchemaInitializer;
+import dev.idempotency.store.InMemoryIdempotencyStore;
+import dev.idempotency.store.TwoLayerIdempotencyStore;
+import dev.idempotency.testservers.JdbcServer;
+import dev.idempotency.testservers.TestServers;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Which store auto-configuration picks from what the application has, against real Redis
+ * and databases.
+ */
+class StoreAutoConfigurationTests {
+
+	private static final String TABLE = "idem_auto_" + UUID.randomUUID().toString().substring(0, 8);
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				IdempotencyAutoConfiguration.class))
+		.withPropertyValues("idempotency.jdbc.table-name=" + TABLE);
+
+	private final ApplicationContextRunner withRedisAndPostgres = runner.withPropertyValues(
+			"spring.data.redis.url=" + TestServers.redisUrl(), "spring.datasource.url=" + postgres().jdbcUrl(),
+			"spring.datasource.username=" + postgres().username(),
+			"spring.datasource.password=" + postgres().password(), "idempotency.jdbc.initialize-schema=always");
+
+	@Test
+	void picksTheTwoLayerStoreWhenTheApplicationHasRedisAndADatabase() {
+		withRedisAndPostgres.run((context) -> {
+			assertThat(context).hasSingleBean(TwoLayerIdempotencyStore.class)
+				.hasSingleBean(JdbcIdempotencySchemaInitializer.class)
+				.hasSingleBean(JdbcExpiredRecordsCleaner.class);
+			assertThat(context.getBean(IdempotencyStore.class).toString()).contains("redis:RedisIdempotencyStore",
+					"database:JdbcIdempotencyStore[" + TABLE + "]");
+			assertWorks(context.getBean(IdempotencyStore.class));
+		});
+	}
+
+	@Test
+	void keepsTheApplicationsRedisConnectionFactoryTheOnlyInjectableOne() {
+		withRedisAndPostgres.run((context) -> {
+			assertThat(context).hasBean(RedisLayerConfiguration.CONNECTION_FACTORY);
+			assertThat(context.getBean(RedisConnectionFactory.class))
+				.isNotSameAs(context.getBean(RedisLayerConfiguration.CONNECTION_FACTORY));
+		});
+	}
+
+	@Test
+	void picksTheJdbcStoreWhenAskedEvenWithRedis() {
+		withRedisAndPostgres.withPropertyValues("idempotency.store.type=jdbc").run((context) -> {
+			assertThat(context).doesNotHaveBean(TwoLayerIdempotencyStore.class)
+				.doesNotHaveBean(RedisLayerConfiguration.CONNECTION_FACTORY);
+			assertThat(context.getBean(IdempotencyStore.class).toString()).startsWith("database:JdbcIdempotencyStore");
+			assertWorks(context.getBean(IdempotencyStore.class));
+		});
+	}
+
+	@Test
+	void picksTheRedisStoreWhenAskedEvenWithADatabase() {
+		withRedisAndPostgres.withPropertyValues("idempotency.store.type=redis").run((context) -> {
+			assertThat(context).doesNotHaveBean(JdbcIdempotencySchemaInitializer.class);
+			assertThat(context.getBean(IdempotencyStore.class).toString()).startsWith("redis:RedisIdempotencyStore");
+			assertWorks(context.getBean(IdempotencyStore.class));
+		});
+	}
+
+	@Test
+	void picksTheRedisStoreWhenTheApplicationHasOnlyRedis() {
+		runner.withClassLoader(new FilteredClassLoader("org.springframework.jdbc"))
+			.withPropertyValues("spring.data.redis.url=" + TestServers.redisUrl())
+			.run((context) -> assertThat(context.getBean(IdempotencyStore.class).toString())
+				.startsWith("redis:RedisIdempotencyStore"));
+	}
+
+	@Test
+	void picksTheJdbcStoreOnAnEmbeddedDatabaseAndCreatesItsTable() {
+		runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis")).run((context) -> {
+			assertThat(context.getBean(IdempotencyStore.class).toString()).startsWith("database:JdbcIdempotencyStore");
+			assertWorks(context.getBean(IdempotencyStore.class));
+		});
+	}
+
+	@Test
+	void leavesTheSchemaToMigrationsWhenToldNever() {
+		runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
+			.withPropertyValues("idempotency.jdbc.initialize-schema=never", "idempotency.jdbc.table-name=never_created")
+			.run((context) -> assertThatExceptionOfType(IdempotencyStoreException.class)
+				.isThrownBy(() -> context.getBean(IdempotencyStore.class).claim(key(), "fp", Duration.ofSeconds(5))));
+	}
+
+	@Test
+	void doesNotScheduleCleanupWhenDisabled() {
+		withRedisAndPostgres.withPropertyValues("idempotency.jdbc.cleanup.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(JdbcExpiredRecordsCleaner.class));
+	}
+
+	@Test
+	void failsAtStartupWhenTwoLayerIsChosenWithoutADatabase() {
+		runner.withClassLoader(new FilteredClassLoader("org.springframework.jdbc"))
+			.withPropertyValues("spring.data.redis.url=" + TestServers.redisUrl(), "idempotency.store.type=two-layer")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasMessageContaining("idempotency.store.type=two-layer cannot be satisfied"));
+	}
+
+	@Test
+	void backsOffEntirelyWhenTheApplicationDefinesAStore() {
+		withRedisAndPostgres.withUserConfiguration(OwnStore.class)
+			.run((context) -> assertThat(context).hasSingleBean(IdempotencyStore.class)
+				.hasSingleBean(InMemoryIdempotencyStore.class)
+				.doesNotHaveBean(RedisLayerConfiguration.CONNECTION_FACTORY)
+				.doesNotHaveBean(JdbcIdempotencySchemaInitializer.class));
+	}
+
+	private static void assertWorks(IdempotencyStore store) {
+		IdempotencyKey key = key();
+		assertThat(store.claim(key, "fp", Duration.ofSeconds(5))).isInstanceOf(ClaimResult.Acquired.class);
+		assertThat(store.claim(key, "fp", Duration.ofSeconds(5))).isInstanceOf(ClaimResult.InFlight.class);
+	}
+
+	private static IdempotencyKey key() {
+		return new IdempotencyKey("auto", "POST /x", UUID.randomUUID().toString());
+	}
+
+	private static JdbcServer postgres() {
+		return TestServers.postgres();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnStore {
+
+		@Bean
+		InMemoryIdempotencyStore ownStore() {
+			return new InMemoryIdempotencyStore();
+		}
+
+	}
+
+}
