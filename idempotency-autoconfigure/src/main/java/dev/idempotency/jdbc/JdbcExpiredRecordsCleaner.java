@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -13,17 +14,19 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Deletes expired rows of a {@link JdbcIdempotencyStore} periodically, in bounded batches
- * so that no statement holds many locks. Every instance of an application may run one:
- * batches skip rows another instance is deleting, and a random first delay spreads the
- * instances out.
+ * Deletes a {@link JdbcIdempotencyStore}'s expired rows periodically, on one daemon
+ * thread. Each run deletes batch after batch until a batch is not full (at most
+ * {@value #MAX_BATCHES_PER_RUN} batches), so no statement holds many locks for long. The
+ * first run waits a random part of the interval, so instances started together do not
+ * clean together; running on every instance at once is safe anyway. Failures are logged
+ * and the next run tries again.
  */
 public class JdbcExpiredRecordsCleaner implements SmartLifecycle {
 
-	private static final Log logger = LogFactory.getLog(JdbcExpiredRecordsCleaner.class);
+	/** Bound on the batches of one run; the rest waits for the next run. */
+	public static final int MAX_BATCHES_PER_RUN = 100;
 
-	/** Bounds one run, so a huge backlog is worked off over several runs. */
-	static final int MAX_BATCHES_PER_RUN = 100;
+	private static final Log logger = LogFactory.getLog(JdbcExpiredRecordsCleaner.class);
 
 	private final JdbcIdempotencyStore store;
 
@@ -33,61 +36,39 @@ public class JdbcExpiredRecordsCleaner implements SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService executor;
 
+	private volatile boolean running;
+
 	public JdbcExpiredRecordsCleaner(JdbcIdempotencyStore store, Duration interval, int batchSize) {
-		if (interval.isNegative() || interval.isZero() || batchSize < 1) {
-			throw new IllegalArgumentException("Cleanup needs a positive interval and batch size");
+		if (interval.toMillis() < 1 || batchSize < 1) {
+			throw new IllegalArgumentException("interval and batchSize must be positive");
 		}
 		this.store = store;
 		this.interval = interval;
 		this.batchSize = batchSize;
 	}
 
-	/**
-	 * Deletes expired rows, batch by batch, until a batch finds fewer than a full batch.
-	 * @return how many rows were deleted
-	 */
-	public int cleanUp() {
-		int deleted = 0;
-		for (int batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
-			int count = store.deleteExpired(batchSize);
-			deleted += count;
-			if (count < batchSize) {
-				break;
-			}
-		}
-		return deleted;
-	}
-
-	private void cleanUpQuietly() {
-		try {
-			int deleted = cleanUp();
-			if (deleted > 0 && logger.isDebugEnabled()) {
-				logger.debug("Deleted " + deleted + " expired idempotency records from " + store.getTableName());
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not delete expired idempotency records; will try again in " + interval, ex);
-		}
-	}
-
 	@Override
 	public synchronized void start() {
-		if (executor == null) {
-			executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-				Thread thread = new Thread(task, "idempotency-cleanup");
-				thread.setDaemon(true);
-				return thread;
-			});
-			long period = interval.toMillis();
-			executor.scheduleWithFixedDelay(this::cleanUpQuietly, ThreadLocalRandom.current().nextLong(period), period,
-					TimeUnit.MILLISECONDS);
+		if (executor != null) {
+			return;
 		}
+		running = true;
+		executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "idempotency-jdbc-cleaner");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long jitter = ThreadLocalRandom.current().nextLong(interval.toMillis() + 1);
+		executor.scheduleWithFixedDelay(this::cleanUpAndLog, jitter, interval.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	@Override
 	public synchronized void stop() {
+		running = false;
 		if (executor != null) {
-			executor.shutdownNow();
+			// No interrupt: a statement in progress finishes, then the run sees
+			// running=false.
+			executor.shutdown();
 			executor = null;
 		}
 	}
@@ -95,6 +76,39 @@ public class JdbcExpiredRecordsCleaner implements SmartLifecycle {
 	@Override
 	public synchronized boolean isRunning() {
 		return executor != null;
+	}
+
+	/**
+	 * Deletes expired rows now, batch after batch until a batch is not full.
+	 * @return how many rows were deleted
+	 */
+	public int cleanUp() {
+		return cleanUp(() -> true);
+	}
+
+	private int cleanUp(BooleanSupplier keepGoing) {
+		int total = 0;
+		for (int batch = 0; batch < MAX_BATCHES_PER_RUN && keepGoing.getAsBoolean(); batch++) {
+			int deleted = store.deleteExpired(batchSize);
+			total += deleted;
+			if (deleted < batchSize) {
+				break;
+			}
+		}
+		return total;
+	}
+
+	private void cleanUpAndLog() {
+		try {
+			int deleted = cleanUp(() -> running);
+			if (deleted > 0 && logger.isDebugEnabled()) {
+				logger.debug("Deleted " + deleted + " expired idempotency records from " + store.getTableName());
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not delete expired idempotency records from " + store.getTableName()
+					+ "; trying again in " + interval, ex);
+		}
 	}
 
 }

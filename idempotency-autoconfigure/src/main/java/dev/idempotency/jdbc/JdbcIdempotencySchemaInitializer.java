@@ -2,72 +2,100 @@ package dev.idempotency.jdbc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
+import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResolver;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.boot.sql.init.DatabaseInitializationSettings;
 import org.springframework.core.io.ByteArrayResource;
-import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
-import org.springframework.util.StreamUtils;
 
 /**
- * Creates the store's table from the schema shipped for the database, with the configured
- * table name, when the mode says so. As a Spring Boot database initializer it is
- * detected: beans that depend on database initialization wait for it.
+ * Creates the {@link JdbcIdempotencyStore}'s table from the schema shipped for the
+ * database ({@code dev/idempotency/jdbc/schema-<platform>.sql}; MySQL uses the MariaDB
+ * script), with the table name filled in. The scripts only create what is missing, so
+ * running them again is harmless.
  */
 public class JdbcIdempotencySchemaInitializer extends DataSourceScriptDatabaseInitializer {
 
-	private final DataSource dataSource;
+	/** Where the schema scripts are, {@code @@platform@@} standing for the database. */
+	public static final String SCHEMA_LOCATION = "classpath:dev/idempotency/jdbc/schema-@@platform@@.sql";
 
-	private final String tableName;
+	private static final PlatformPlaceholderDatabaseDriverResolver PLATFORMS = new PlatformPlaceholderDatabaseDriverResolver()
+		.withDriverPlatform(DatabaseDriver.MYSQL, "mariadb");
 
+	private final TableName tableName;
+
+	/**
+	 * Creates an initializer; with any mode but {@code NEVER} it asks the database which
+	 * platform it is.
+	 * @param dataSource the database
+	 * @param mode when to run the script
+	 * @param tableName the table, optionally schema-qualified
+	 */
 	public JdbcIdempotencySchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode, String tableName) {
-		super(dataSource, settings(mode));
-		this.dataSource = dataSource;
-		this.tableName = tableName;
+		super(dataSource, settings(dataSource, mode));
+		this.tableName = new TableName(tableName);
 	}
 
-	private static DatabaseInitializationSettings settings(DatabaseInitializationMode mode) {
-		DatabaseInitializationSettings settings = new DatabaseInitializationSettings();
-		// The script is read below, per platform; this location only marks that one
-		// exists.
-		settings.setSchemaLocations(List.of("classpath:dev/idempotency/jdbc/schema-h2.sql"));
-		settings.setMode(mode);
-		return settings;
+	/**
+	 * The DDL this initializer runs for the database: the shipped script with the table
+	 * name filled in.
+	 * @param dataSource the database
+	 * @param tableName the table, optionally schema-qualified
+	 * @return the SQL script
+	 * @throws IllegalStateException if no schema ships for the database
+	 */
+	public static String schemaFor(DataSource dataSource, String tableName) {
+		Resource script = new DefaultResourceLoader().getResource(schemaLocation(dataSource));
+		return new TableName(tableName).apply(read(script, StandardCharsets.UTF_8));
 	}
 
 	@Override
 	protected void runScripts(Scripts scripts) {
-		ResourceDatabasePopulator populator = new ResourceDatabasePopulator(
-				schema(JdbcDialect.of(dataSource), tableName));
-		populator.setContinueOnError(scripts.isContinueOnError());
-		populator.setSeparator(scripts.getSeparator());
-		populator.execute(dataSource);
+		Charset encoding = (scripts.getEncoding() != null) ? scripts.getEncoding() : StandardCharsets.UTF_8;
+		List<Resource> filledIn = new ArrayList<>();
+		for (Resource script : scripts) {
+			byte[] sql = tableName.apply(read(script, encoding)).getBytes(encoding);
+			filledIn.add(new ByteArrayResource(sql, script.getDescription()));
+		}
+		super.runScripts(new Scripts(filledIn).continueOnError(scripts.isContinueOnError())
+			.separator(scripts.getSeparator())
+			.encoding(encoding));
 	}
 
-	/**
-	 * The shipped schema of a database for a table name: what this initializer runs, and
-	 * what users copy into their migrations.
-	 * @param dialect the database
-	 * @param tableName the table name
-	 * @return the script
-	 */
-	public static Resource schema(JdbcDialect dialect, String tableName) {
-		ClassPathResource shipped = new ClassPathResource("schema-" + dialect.platform() + ".sql",
-				JdbcIdempotencySchemaInitializer.class);
+	private static DatabaseInitializationSettings settings(DataSource dataSource, DatabaseInitializationMode mode) {
+		DatabaseInitializationSettings settings = new DatabaseInitializationSettings();
+		settings.setMode(mode);
+		if (mode != DatabaseInitializationMode.NEVER) {
+			settings.setSchemaLocations(List.of(schemaLocation(dataSource)));
+		}
+		return settings;
+	}
+
+	private static String schemaLocation(DataSource dataSource) {
+		String location = PLATFORMS.resolveAll(dataSource, SCHEMA_LOCATION).get(0);
+		if (!new DefaultResourceLoader().getResource(location).exists()) {
+			throw new IllegalStateException("No idempotency schema ships for this database (" + location
+					+ "); supported are PostgreSQL, H2, MariaDB and MySQL");
+		}
+		return location;
+	}
+
+	private static String read(Resource script, Charset encoding) {
 		try {
-			String script = StreamUtils.copyToString(shipped.getInputStream(), StandardCharsets.UTF_8);
-			return new ByteArrayResource(script.replace("%TABLE_NAME%", tableName).getBytes(StandardCharsets.UTF_8),
-					shipped.getDescription());
+			return script.getContentAsString(encoding);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Could not read " + shipped, ex);
+			throw new UncheckedIOException("Could not read " + script, ex);
 		}
 	}
 

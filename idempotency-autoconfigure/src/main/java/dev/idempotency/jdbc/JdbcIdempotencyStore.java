@@ -1,12 +1,11 @@
 package dev.idempotency.jdbc;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.sql.DatabaseMetaData;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -19,254 +18,222 @@ import dev.idempotency.StoredResponse;
 import dev.idempotency.store.StoredResponseCodec;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.dao.PessimisticLockingFailureException;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.transaction.TransactionException;
-import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.Assert;
 
 /**
- * An {@link IdempotencyStore} on a relational database (PostgreSQL, H2, MariaDB, MySQL).
- * The table's primary key is the key's digest, which stands for the unique (scope,
- * endpoint, key) triple: the claim is an insert that does nothing when the key exists,
- * then, for an existing row, one conditional update that takes over an expired lock or
- * record; exactly one concurrent claimer can win either. Completion and release act only
- * while the caller's lock token owns the unexpired row. All times come from the
- * database's clock, so instances with skewed clocks agree.
- *
+ * An {@link IdempotencyStore} in a relational database table: PostgreSQL, H2, MariaDB or
+ * MySQL, detected from the connection. The schema ships in this package
+ * ({@code schema-<platform>.sql}); see {@link JdbcIdempotencySchemaInitializer}.
  * <p>
- * Every operation runs in its own short transaction, suspending any transaction of the
- * caller: a claim must be visible to other requests at once, and must not roll back with
- * the caller's work. The schema ships per database as
- * {@code dev/idempotency/jdbc/schema-<platform>.sql}.
+ * A row per key, identified by {@link IdempotencyKey#digest()} (the primary key, small
+ * enough for every database's index limits). The primary key decides the winner of
+ * concurrent claims; an expired row (lock timed out, or retention over) is taken over by
+ * a conditional write that only one claimer can match: on PostgreSQL a single
+ * {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE expires_at <= now()}, elsewhere an
+ * insert followed by {@code UPDATE ... WHERE expires_at <= now}. All expiry decisions use
+ * the database's clock.
+ * <p>
+ * A lock token owns its row only while the lock is unexpired, as in every other store: a
+ * request that outlived its lock can neither complete nor release, even if nobody took
+ * over yet. Each statement runs in a transaction of its own, never in the caller's (see
+ * {@link #setTimeout}), so a claim is visible at once and survives a caller's rollback;
+ * this needs a second connection when the caller holds one. Thread-safe. Expired rows
+ * stay until {@link #deleteExpired} removes them (see {@link JdbcExpiredRecordsCleaner}).
  */
 public class JdbcIdempotencyStore implements IdempotencyStore {
 
-	/** The table, unless given. */
+	/** Default table name. */
 	public static final String DEFAULT_TABLE_NAME = "idempotency_keys";
 
-	private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,40}");
+	/** Default bound on each statement, lock waits included. */
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-	/** A row can vanish (deleted as expired) between the insert and the read. */
-	private static final int MAX_CLAIM_ATTEMPTS = 5;
+	/** Longest fingerprint the {@code fingerprint} column holds. */
+	public static final int MAX_FINGERPRINT_LENGTH = 128;
+
+	/** A row may expire or be deleted between a failed claim and its read; then retry. */
+	private static final int CLAIM_ATTEMPTS = 3;
 
 	private final DataSource dataSource;
 
-	private final JdbcClient jdbc;
+	private final TableName tableName;
 
-	private final TransactionTemplate transactions;
+	private final IsolatedJdbc jdbc;
 
-	private final String tableName;
-
-	private volatile @Nullable Statements statements;
+	private volatile @Nullable JdbcDialect dialect;
 
 	public JdbcIdempotencyStore(DataSource dataSource) {
 		this(dataSource, DEFAULT_TABLE_NAME);
 	}
 
+	/**
+	 * Creates a store over the table. The database is detected now when it answers (an
+	 * unsupported one fails here), otherwise on first use, so an application can start
+	 * while its database is briefly down.
+	 * @param dataSource the database
+	 * @param tableName the table, optionally schema-qualified
+	 * @throws IllegalStateException if the database is not supported
+	 */
 	public JdbcIdempotencyStore(DataSource dataSource, String tableName) {
-		Assert.isTrue(TABLE_NAME.matcher(tableName).matches(), () -> "Invalid table name: " + tableName);
 		this.dataSource = dataSource;
-		this.tableName = tableName;
-		this.jdbc = JdbcClient.create(dataSource);
-		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-	}
-
-	@Override
-	public ClaimResult claim(IdempotencyKey key, String fingerprint, Duration lockTimeout) {
-		String token = UUID.randomUUID().toString();
-		for (int attempt = 1;; attempt++) {
-			try {
-				ClaimResult result = tryClaim(key, fingerprint, token, lockTimeout);
-				if (result != null) {
-					return result;
-				}
-			}
-			catch (IdempotencyStoreException ex) {
-				// MariaDB may pick a racing claimer as a deadlock victim: its claim
-				// simply
-				// lost, and asking again reads the winner's row.
-				if (!(ex.getCause() instanceof PessimisticLockingFailureException) || attempt >= MAX_CLAIM_ATTEMPTS) {
-					throw ex;
-				}
-			}
-			if (attempt >= MAX_CLAIM_ATTEMPTS) {
-				throw new IdempotencyStoreException("Could not claim " + key + ": its row kept changing");
-			}
+		this.tableName = new TableName(tableName);
+		this.jdbc = new IsolatedJdbc(dataSource);
+		this.jdbc.setTimeout(DEFAULT_TIMEOUT);
+		try {
+			this.dialect = detectDialect();
+		}
+		catch (MetaDataAccessException ex) {
+			// Not reachable now: detected on first use.
 		}
 	}
 
 	/**
-	 * Inserts, or takes over an expired row, or reads the row there is: each statement in
-	 * a transaction of its own, so no claimer holds one row lock while asking for
-	 * another. Null when the row vanished in between.
+	 * Bounds each statement (rounded up to whole seconds, as JDBC counts them).
+	 * @param timeout the longest a statement may take
 	 */
-	private @Nullable ClaimResult tryClaim(IdempotencyKey key, String fingerprint, String token, Duration lock) {
-		Statements sql = statements();
-		if (inTransaction("claim", () -> insert(sql, key, fingerprint, token, lock))
-				|| inTransaction("claim", () -> takeOver(sql, key, fingerprint, token, lock))) {
-			return new ClaimResult.Acquired(token);
-		}
-		return inTransaction("claim",
-				() -> jdbc.sql(sql.readClaim)
-					.param(key.digest())
-					.query((rs, row) -> existingClaim(rs, fingerprint))
-					.optional())
-			.orElse(null);
+	public void setTimeout(Duration timeout) {
+		this.jdbc.setTimeout(timeout);
 	}
 
-	@Override
-	public boolean complete(IdempotencyKey key, String lockToken, StoredResponse response, Duration retention) {
-		byte[] encoded = StoredResponseCodec.encode(response);
-		return inTransaction("complete",
-				() -> jdbc.sql(statements().complete)
-					.params(encoded, retention.toMillis(), key.digest(), lockToken)
-					.update() == 1);
-	}
-
-	@Override
-	public boolean release(IdempotencyKey key, String lockToken) {
-		return inTransaction("release",
-				() -> jdbc.sql(statements().release).params(key.digest(), lockToken).update() == 1);
-	}
-
-	@Override
-	public Optional<IdempotencyRecord> find(IdempotencyKey key) {
-		return inTransaction("find",
-				() -> jdbc.sql(statements().find)
-					.param(key.digest())
-					.query((rs, row) -> new IdempotencyRecord(rs.getString("fingerprint"), response(rs)))
-					.optional());
-	}
-
-	/**
-	 * Deletes at most {@code batchSize} expired rows (completed past their retention, or
-	 * in flight past their lock timeout). Safe to run on every instance at once.
-	 * @param batchSize the most rows to delete
-	 * @return how many rows were deleted
-	 */
-	public int deleteExpired(int batchSize) {
-		return inTransaction("cleanup", () -> jdbc.sql(statements().deleteExpired).param(batchSize).update());
-	}
-
-	/**
-	 * The table's name.
-	 * @return the table name
-	 */
 	public String getTableName() {
-		return tableName;
-	}
-
-	private boolean insert(Statements sql, IdempotencyKey key, String fingerprint, String token, Duration lock) {
-		try {
-			return jdbc.sql(sql.insertIfAbsent)
-				.params(key.digest(), key.scope(), key.endpoint(), key.clientKey(), fingerprint, token, lock.toMillis())
-				.update() == 1;
-		}
-		catch (DuplicateKeyException ex) {
-			return false;
-		}
-	}
-
-	private boolean takeOver(Statements sql, IdempotencyKey key, String fingerprint, String token, Duration lock) {
-		return jdbc.sql(sql.takeOver).params(fingerprint, token, lock.toMillis(), key.digest()).update() == 1;
-	}
-
-	private static ClaimResult existingClaim(ResultSet rs, String fingerprint) throws SQLException {
-		if (!rs.getString("fingerprint").equals(fingerprint)) {
-			return new ClaimResult.Mismatch();
-		}
-		StoredResponse response = response(rs);
-		if (response != null) {
-			return new ClaimResult.Completed(response);
-		}
-		return new ClaimResult.InFlight(Duration.ofMillis(Math.max(1, rs.getLong("millis_left"))));
-	}
-
-	private static @Nullable StoredResponse response(ResultSet rs) throws SQLException {
-		byte[] response = rs.getBytes("response");
-		return (response != null) ? StoredResponseCodec.decode(response) : null;
-	}
-
-	private <T> T inTransaction(String operation, Supplier<T> work) {
-		try {
-			T result = transactions.execute((status) -> work.get());
-			Assert.state(result != null, "No result");
-			return result;
-		}
-		catch (DataAccessException | TransactionException | IllegalStateException ex) {
-			throw new IdempotencyStoreException(
-					"Database " + operation + " failed on " + tableName + ": " + ex.getMessage(), ex);
-		}
-	}
-
-	private Statements statements() {
-		Statements statements = this.statements;
-		if (statements == null) {
-			// Resolved on first use, so that the application starts while the database is
-			// down (requests then get 503 until it is back).
-			statements = new Statements(JdbcDialect.of(dataSource), tableName);
-			this.statements = statements;
-		}
-		return statements;
+		return tableName.qualified();
 	}
 
 	@Override
 	public String toString() {
-		return "JdbcIdempotencyStore[" + tableName + "]";
+		return "JdbcIdempotencyStore[" + tableName.qualified() + "]";
 	}
 
-	/** The SQL of one dialect and table. */
-	private static final class Statements {
+	@Override
+	public ClaimResult claim(IdempotencyKey key, String fingerprint, Duration lockTimeout) {
+		if (fingerprint.isEmpty() || fingerprint.length() > MAX_FINGERPRINT_LENGTH) {
+			throw new IllegalArgumentException("fingerprint must have 1 to " + MAX_FINGERPRINT_LENGTH + " characters");
+		}
+		requirePositive("lockTimeout", lockTimeout);
+		return call("claim", () -> {
+			for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+				String token = UUID.randomUUID().toString();
+				Map<String, Object> params = Map.of("digest", key.digest(), "scope", key.scope(), "endpoint",
+						key.endpoint(), "clientKey", key.clientKey(), "fingerprint", fingerprint, "lockToken", token,
+						"lockMillis", lockTimeout.toMillis());
+				if (dialect().claim(jdbc, params)) {
+					return new ClaimResult.Acquired(token);
+				}
+				Optional<LiveRow> row = findLive(key);
+				if (row.isPresent()) {
+					return row.get().answer(fingerprint);
+				}
+			}
+			throw new IdempotencyStoreException("The row of an idempotency key changed during " + CLAIM_ATTEMPTS
+					+ " claim attempts in table " + tableName.qualified());
+		});
+	}
 
-		final String insertIfAbsent;
+	@Override
+	public boolean complete(IdempotencyKey key, String lockToken, StoredResponse response, Duration retention) {
+		requirePositive("retention", retention);
+		Map<String, Object> params = Map.of("digest", key.digest(), "lockToken", lockToken, "response",
+				StoredResponseCodec.encode(response), "retentionMillis", retention.toMillis());
+		return call("complete", () -> jdbc.update(dialect().complete(), params) == 1);
+	}
 
-		final String takeOver;
+	@Override
+	public boolean release(IdempotencyKey key, String lockToken) {
+		Map<String, Object> params = Map.of("digest", key.digest(), "lockToken", lockToken);
+		return call("release", () -> jdbc.update(dialect().release(), params) == 1);
+	}
 
-		final String readClaim;
+	@Override
+	public Optional<IdempotencyRecord> find(IdempotencyKey key) {
+		return call("find", () -> findLive(key).map(LiveRow::toRecord));
+	}
 
-		final String complete;
+	/**
+	 * Deletes expired rows (completed past retention, or in flight past the lock
+	 * timeout), at most a batch in one short statement. Safe on every instance at once.
+	 * @param batchSize the most rows to delete
+	 * @return how many rows were deleted
+	 */
+	public int deleteExpired(int batchSize) {
+		if (batchSize < 1) {
+			throw new IllegalArgumentException("batchSize must be positive");
+		}
+		return call("delete expired rows",
+				() -> jdbc.update(dialect().deleteExpired(), Map.of("batchSize", batchSize)));
+	}
 
-		final String release;
+	private Optional<LiveRow> findLive(IdempotencyKey key) {
+		return jdbc.queryOne(dialect().selectLive(), Map.of("digest", key.digest()),
+				(rs, row) -> new LiveRow(rs.getString("fingerprint"), rs.getBytes("response"),
+						rs.getLong("remaining_millis")));
+	}
 
-		final String find;
+	private JdbcDialect dialect() {
+		JdbcDialect detected = this.dialect;
+		if (detected == null) {
+			try {
+				detected = detectDialect();
+			}
+			catch (MetaDataAccessException ex) {
+				throw new IdempotencyStoreException("Could not detect the database of the idempotency store", ex);
+			}
+			this.dialect = detected;
+		}
+		return detected;
+	}
 
-		final String deleteExpired;
+	private JdbcDialect detectDialect() throws MetaDataAccessException {
+		String product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
+		return JdbcDialect.of(DatabaseDriver.fromProductName(product), product, tableName);
+	}
 
-		Statements(JdbcDialect dialect, String tableName) {
-			this.insertIfAbsent = table(dialect.insertIfAbsent(), tableName);
-			this.takeOver = table("""
-					UPDATE %TABLE_NAME% SET fingerprint = ?, lock_token = ?, response = NULL,
-					expires_at = %PLUS%, created_at = %NOW%
-					WHERE key_digest = ? AND expires_at <= %NOW%""", tableName, dialect);
-			this.readClaim = table("""
-					SELECT fingerprint, response, %MILLIS_LEFT% AS millis_left FROM %TABLE_NAME%
-					WHERE key_digest = ? AND expires_at > %NOW%""", tableName, dialect);
-			this.complete = table("""
-					UPDATE %TABLE_NAME% SET response = ?, lock_token = NULL, expires_at = %PLUS%
-					WHERE key_digest = ? AND lock_token = ? AND expires_at > %NOW%""", tableName, dialect);
-			this.release = table("""
-					DELETE FROM %TABLE_NAME% WHERE key_digest = ? AND lock_token = ? AND expires_at > %NOW%""",
-					tableName, dialect);
-			this.find = table("""
-					SELECT fingerprint, response FROM %TABLE_NAME% WHERE key_digest = ? AND expires_at > %NOW%""",
-					tableName, dialect);
-			this.deleteExpired = table(dialect.deleteExpired(), tableName);
+	private <T> T call(String operation, Supplier<T> statements) {
+		try {
+			return statements.get();
+		}
+		catch (DataAccessException | TransactionException ex) {
+			throw new IdempotencyStoreException(
+					"Idempotency store could not " + operation + " in table " + tableName.qualified(), ex);
+		}
+	}
+
+	private static void requirePositive(String name, Duration duration) {
+		if (duration.toMillis() < 1) {
+			throw new IllegalArgumentException(name + " must be at least a millisecond, not " + duration);
+		}
+	}
+
+	private record LiveRow(String fingerprint, byte @Nullable [] response, long remainingMillis) {
+
+		ClaimResult answer(String requestFingerprint) {
+			if (!fingerprint.equals(requestFingerprint)) {
+				return new ClaimResult.Mismatch();
+			}
+			StoredResponse stored = decodedResponse();
+			if (stored != null) {
+				return new ClaimResult.Completed(stored);
+			}
+			return new ClaimResult.InFlight(Duration.ofMillis(Math.max(1, remainingMillis)));
 		}
 
-		private static String table(String sql, String tableName, JdbcDialect dialect) {
-			return table(sql.replace("%PLUS%", dialect.nowPlusMillis())
-				.replace("%MILLIS_LEFT%", dialect.millisLeft())
-				.replace("%NOW%", dialect.now()), tableName);
+		IdempotencyRecord toRecord() {
+			return new IdempotencyRecord(fingerprint, decodedResponse());
 		}
 
-		private static String table(String sql, String tableName) {
-			return sql.replace("%TABLE_NAME%", tableName);
+		private @Nullable StoredResponse decodedResponse() {
+			if (response == null) {
+				return null;
+			}
+			try {
+				return StoredResponseCodec.decode(response);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IdempotencyStoreException("Stored response is unreadable", ex);
+			}
 		}
 
 	}

@@ -1,5 +1,6 @@
 /**
- * An {@link dev.idempotency.IdempotencyStore} on a relational database, through JDBC.
+ * The JDBC store: {@link dev.idempotency.jdbc.JdbcIdempotencyStore} for PostgreSQL, H2
+ * and MariaDB/MySQL, its shipped schema, schema initializer and expired-records cleaner.
  */
 @NullMarked
 package dev.idempotency.jdbc;

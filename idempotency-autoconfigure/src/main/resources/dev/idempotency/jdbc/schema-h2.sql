@@ -1,5 +1,6 @@
--- Idempotency keys and stored responses. key_digest is the SHA-256 of the unambiguous
--- (scope, endpoint, key) encoding: unique per triple, and short enough to index anywhere.
+-- Idempotency keys and stored responses (H2). Safe to run again.
+-- key_digest is IdempotencyKey.digest(): it identifies (scope, endpoint, key) unambiguously.
+-- expires_at is the lock expiry while in flight (response IS NULL), the retention expiry once completed.
 CREATE TABLE IF NOT EXISTS %TABLE_NAME% (
 	key_digest VARCHAR(64) NOT NULL PRIMARY KEY,
 	scope VARCHAR(255) NOT NULL,
@@ -8,8 +9,8 @@ CREATE TABLE IF NOT EXISTS %TABLE_NAME% (
 	fingerprint VARCHAR(128) NOT NULL,
 	lock_token VARCHAR(64),
 	response BLOB,
-	expires_at TIMESTAMP WITH TIME ZONE NOT NULL,
-	created_at TIMESTAMP WITH TIME ZONE NOT NULL
+	expires_at TIMESTAMP(3) WITH TIME ZONE NOT NULL,
+	created_at TIMESTAMP(3) WITH TIME ZONE NOT NULL
 );
 
 CREATE INDEX IF NOT EXISTS %TABLE_NAME%_expires_at_idx ON %TABLE_NAME% (expires_at);

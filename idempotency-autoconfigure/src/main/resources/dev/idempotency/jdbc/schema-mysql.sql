@@ -1,15 +1,17 @@
--- Idempotency keys and stored responses. key_digest is the SHA-256 of the unambiguous
--- (scope, endpoint, key) encoding: unique per triple, and short enough to index anywhere.
--- TIMESTAMP(3) columns have explicit defaults so that no server mode adds ON UPDATE.
+-- Idempotency keys and stored responses (MariaDB and MySQL, InnoDB). Safe to run again.
+-- key_digest is IdempotencyKey.digest(): it identifies (scope, endpoint, key) unambiguously;
+-- it is compared byte for byte (ascii_bin): Base64 digests differ by case.
+-- expires_at (UTC) is the lock expiry while in flight (response IS NULL), the retention expiry once completed.
 CREATE TABLE IF NOT EXISTS %TABLE_NAME% (
-	key_digest VARCHAR(64) CHARACTER SET ascii NOT NULL PRIMARY KEY,
+	key_digest VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
 	scope VARCHAR(255) NOT NULL,
 	endpoint VARCHAR(512) NOT NULL,
 	idempotency_key VARCHAR(255) NOT NULL,
 	fingerprint VARCHAR(128) NOT NULL,
-	lock_token VARCHAR(64),
+	lock_token VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin,
 	response LONGBLOB,
-	expires_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-	created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-	INDEX %TABLE_NAME%_expires_at_idx (expires_at)
-) ENGINE = InnoDB;
+	expires_at DATETIME(3) NOT NULL,
+	created_at DATETIME(3) NOT NULL,
+	PRIMARY KEY (key_digest),
+	INDEX %TABLE_SIMPLE_NAME%_expires_at_idx (expires_at)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;

@@ -1,5 +1,6 @@
--- Idempotency keys and stored responses. key_digest is the SHA-256 of the unambiguous
--- (scope, endpoint, key) encoding: unique per triple, and short enough to index anywhere.
+-- Idempotency keys and stored responses (PostgreSQL). Safe to run again.
+-- key_digest is IdempotencyKey.digest(): it identifies (scope, endpoint, key) unambiguously.
+-- expires_at is the lock expiry while in flight (response IS NULL), the retention expiry once completed.
 CREATE TABLE IF NOT EXISTS %TABLE_NAME% (
 	key_digest VARCHAR(64) NOT NULL PRIMARY KEY,
 	scope VARCHAR(255) NOT NULL,
@@ -12,4 +13,4 @@ CREATE TABLE IF NOT EXISTS %TABLE_NAME% (
 	created_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
 
-CREATE INDEX IF NOT EXISTS %TABLE_NAME%_expires_at_idx ON %TABLE_NAME% (expires_at);
+CREATE INDEX IF NOT EXISTS %TABLE_SIMPLE_NAME%_expires_at_idx ON %TABLE_NAME% (expires_at);

@@ -1,20 +1,41 @@
 package dev.idempotency.jdbc;
 
+import java.util.UUID;
+
 import javax.sql.DataSource;
 
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The store contract on an in-memory H2 database.
+ * The JDBC store on an in-memory H2 database.
  */
-class H2JdbcIdempotencyStoreTests extends JdbcIdempotencyStoreContractTests {
+class H2JdbcIdempotencyStoreTests extends AbstractJdbcIdempotencyStoreTests {
 
-	private static final DataSource dataSource = new SimpleDriverDataSource(new org.h2.Driver(),
-			"jdbc:h2:mem:idempotency;DB_CLOSE_DELAY=-1");
+	private static HikariDataSource dataSource;
+
+	@BeforeAll
+	static void connect() {
+		dataSource = new HikariDataSource();
+		dataSource.setJdbcUrl("jdbc:h2:mem:idempotency-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+		dataSource.setUsername("sa");
+		dataSource.setMaximumPoolSize(40);
+	}
+
+	@AfterAll
+	static void close() {
+		dataSource.close();
+	}
 
 	@Override
 	protected DataSource dataSource() {
 		return dataSource;
+	}
+
+	@Override
+	protected String schemaPlatform() {
+		return "h2";
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.idempotency.jdbc;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 
 import javax.sql.DataSource;
@@ -11,28 +12,49 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The store contract on MariaDB: {@code IDEMPOTENCY_TEST_MARIADB_URL} or the local
- * server. An unreachable server fails the tests, unless
- * {@code IDEMPOTENCY_TEST_MARIADB=skip} says this machine has none, which reports them as
- * skipped.
+ * The JDBC store on a real MariaDB server: {@code IDEMPOTENCY_TEST_MARIADB_URL} (with
+ * {@code IDEMPOTENCY_TEST_MARIADB_USERNAME} and {@code _PASSWORD}), by default
+ * {@code jdbc:mariadb://127.0.0.1:3306/test} as {@code root} without a password. An
+ * unreachable server fails the tests, unless {@code IDEMPOTENCY_TEST_MARIADB=skip}
+ * reports them as skipped.
  */
-class MariaDbJdbcIdempotencyStoreTests extends JdbcIdempotencyStoreContractTests {
+class MariaDbJdbcIdempotencyStoreTests extends AbstractJdbcIdempotencyStoreTests {
 
 	private static HikariDataSource dataSource;
 
+	/**
+	 * Why the tests are skipped; the assumption is per test, so each reports as skipped.
+	 */
+	private static String skipReason;
+
 	@BeforeAll
-	static void connect() throws SQLException {
-		Assumptions.assumeFalse("skip".equals(System.getenv("IDEMPOTENCY_TEST_MARIADB")),
-				"IDEMPOTENCY_TEST_MARIADB=skip: no MariaDB on this machine");
-		String url = System.getenv().getOrDefault("IDEMPOTENCY_TEST_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test");
+	static void connect() {
+		String url = env("IDEMPOTENCY_TEST_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test");
+		String username = env("IDEMPOTENCY_TEST_MARIADB_USERNAME", "root");
+		String password = env("IDEMPOTENCY_TEST_MARIADB_PASSWORD", "");
+		skipReason = unreachableReason(url, username, password);
+		if (skipReason != null) {
+			return;
+		}
 		dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl(url);
-		dataSource.setUsername(System.getenv().getOrDefault("IDEMPOTENCY_TEST_MARIADB_USERNAME", "root"));
-		dataSource.setPassword(System.getenv().getOrDefault("IDEMPOTENCY_TEST_MARIADB_PASSWORD", ""));
+		dataSource.setUsername(username);
+		dataSource.setPassword(password);
 		dataSource.setMaximumPoolSize(40);
-		dataSource.setConnectionTimeout(5000);
-		try (Connection connection = dataSource.getConnection()) {
-			// fails with the reason when MariaDB is not there
+	}
+
+	private static String unreachableReason(String url, String username, String password) {
+		DriverManager.setLoginTimeout(5);
+		try (Connection connection = DriverManager.getConnection(url, username, password)) {
+			return null;
+		}
+		catch (SQLException ex) {
+			String reason = "MariaDB is not reachable at " + url + " as " + username + ": " + ex.getMessage();
+			if ("skip".equalsIgnoreCase(System.getenv("IDEMPOTENCY_TEST_MARIADB"))) {
+				return reason + " (skipped: IDEMPOTENCY_TEST_MARIADB=skip)";
+			}
+			throw new IllegalStateException(reason + ". Start MariaDB, point IDEMPOTENCY_TEST_MARIADB_URL at one, "
+					+ "or set IDEMPOTENCY_TEST_MARIADB=skip to skip these tests", ex);
 		}
 	}
 
@@ -45,7 +67,18 @@ class MariaDbJdbcIdempotencyStoreTests extends JdbcIdempotencyStoreContractTests
 
 	@Override
 	protected DataSource dataSource() {
+		Assumptions.assumeTrue(skipReason == null, () -> skipReason);
 		return dataSource;
+	}
+
+	@Override
+	protected String schemaPlatform() {
+		return "mariadb";
+	}
+
+	private static String env(String name, String fallback) {
+		String value = System.getenv(name);
+		return (value == null || value.isBlank()) ? fallback : value;
 	}
 
 }

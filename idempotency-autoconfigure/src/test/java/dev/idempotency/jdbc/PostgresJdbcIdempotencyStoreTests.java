@@ -1,13 +1,7 @@
 package dev.idempotency.jdbc;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
@@ -21,19 +15,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.sql.init.DatabaseInitializationMode;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The store contract on PostgreSQL, plus the guarantees particular to a database: one
- * winner among 32 concurrent claims, fenced takeover, batched cleanup, own transactions.
+ * The JDBC store on a real PostgreSQL server ({@link TestServers#postgres()}).
  */
-class PostgresJdbcIdempotencyStoreTests extends JdbcIdempotencyStoreContractTests {
+class PostgresJdbcIdempotencyStoreTests extends AbstractJdbcIdempotencyStoreTests {
 
 	private static HikariDataSource dataSource;
 
@@ -57,118 +48,68 @@ class PostgresJdbcIdempotencyStoreTests extends JdbcIdempotencyStoreContractTest
 		return dataSource;
 	}
 
+	@Override
+	protected String schemaPlatform() {
+		return "postgresql";
+	}
+
 	@Test
-	void thirtyTwoConcurrentClaimsOfOneKeyHaveExactlyOneWinner() throws Exception {
-		IdempotencyKey key = newKey();
-		List<ClaimResult> results = concurrently(32, () -> store.claim(key, "fp", LOCK));
+	void thirtyTwoConcurrentClaimsOfAFreeKeyHaveExactlyOneWinner() throws Exception {
+		List<ClaimResult> results = claimAtOnce(32, newKey(), "fp");
 		assertThat(results).filteredOn(ClaimResult.Acquired.class::isInstance).hasSize(1);
 		assertThat(results).filteredOn(ClaimResult.InFlight.class::isInstance).hasSize(31);
 	}
 
 	@Test
-	void anExpiredLockIsTakenOverByExactlyOneOfManyAndTheStaleOwnerIsFencedOff() throws Exception {
-		IdempotencyKey key = newKey();
-		String stale = acquire(key, "fp", Duration.ofMillis(200));
-		Thread.sleep(400);
-		List<ClaimResult> results = concurrently(16, () -> store.claim(key, "fp", LOCK));
-		List<ClaimResult> winners = results.stream().filter(ClaimResult.Acquired.class::isInstance).toList();
-		assertThat(winners).hasSize(1);
-		assertThat(store.complete(key, stale, response(201, "stale"), RETENTION)).isFalse();
-		assertThat(store.release(key, stale)).isFalse();
-		String owner = ((ClaimResult.Acquired) winners.get(0)).lockToken();
-		assertThat(store.complete(key, owner, response(201, "owner"), RETENTION)).isTrue();
-		assertThat(store.claim(key, "fp", LOCK)).isInstanceOfSatisfying(ClaimResult.Completed.class,
-				(completed) -> assertThat(new String(completed.response().body())).isEqualTo("owner"));
-	}
-
-	@Test
-	void cleanupDeletesOnlyExpiredRowsInBatches() throws Exception {
-		JdbcIdempotencyStore jdbcStore = (JdbcIdempotencyStore) store;
-		jdbcStore.deleteExpired(Integer.MAX_VALUE);
-		for (int i = 0; i < 25; i++) {
-			acquire(newKey(), "fp", Duration.ofMillis(50));
-		}
-		IdempotencyKey live = newKey();
-		String token = acquire(live, "fp", LOCK);
-		store.complete(live, token, response(201, "{}"), RETENTION);
-		Thread.sleep(200);
-		assertThat(List.of(jdbcStore.deleteExpired(10), jdbcStore.deleteExpired(10), jdbcStore.deleteExpired(10),
-				jdbcStore.deleteExpired(10)))
-			.containsExactly(10, 10, 5, 0);
-		assertThat(store.find(live)).isPresent();
-		assertThat(rows()).isEqualTo(1);
-	}
-
-	@Test
-	void cleanersOnSeveralInstancesAtOnceNeverFail() throws Exception {
-		for (int i = 0; i < 200; i++) {
-			acquire(newKey(), "fp", Duration.ofMillis(20));
-		}
-		Thread.sleep(100);
-		JdbcExpiredRecordsCleaner cleaner = new JdbcExpiredRecordsCleaner((JdbcIdempotencyStore) store,
-				Duration.ofHours(1), 7);
-		List<Integer> deleted = concurrently(4, cleaner::cleanUp);
-		assertThat(deleted.stream().mapToInt(Integer::intValue).sum()).isEqualTo(200);
-		assertThat(rows()).isZero();
-	}
-
-	@Test
-	void aClaimDoesNotJoinTheCallersTransaction() {
-		IdempotencyKey key = newKey();
-		TransactionTemplate callers = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-		callers.executeWithoutResult((status) -> {
-			store.claim(key, "fp", LOCK);
-			status.setRollbackOnly();
-		});
-		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.InFlight.class);
-	}
-
-	@Test
-	void anUnreachableDatabaseFailsWithAStoreException() {
-		HikariDataSource nowhere = new HikariDataSource();
-		nowhere.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/none");
-		nowhere.setConnectionTimeout(500);
-		nowhere.setInitializationFailTimeout(-1);
-		try (nowhere) {
-			assertThatExceptionOfType(IdempotencyStoreException.class)
-				.isThrownBy(() -> new JdbcIdempotencyStore(nowhere, tableName).claim(newKey(), "fp", LOCK));
-		}
-	}
-
-	@Test
-	void theShippedSchemaCanRunAgain() {
-		new JdbcIdempotencySchemaInitializer(dataSource, DatabaseInitializationMode.ALWAYS, tableName)
-			.initializeDatabase();
-		IdempotencyKey key = newKey();
-		acquire(key, "fp", LOCK);
-		assertThat(store.find(key)).isPresent();
-	}
-
-	private long rows() {
-		return JdbcClient.create(dataSource).sql("SELECT count(*) FROM " + tableName).query(Long.class).single();
-	}
-
-	private static <T> List<T> concurrently(int threads, Callable<T> task) throws Exception {
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
+	void schemaQualifiedTableIsCreatedAndUsed() {
+		String schema = "idem_schema_" + Long.toHexString(System.nanoTime());
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		jdbc.execute("CREATE SCHEMA " + schema);
 		try {
-			CountDownLatch start = new CountDownLatch(1);
-			List<Future<T>> futures = new ArrayList<>();
-			for (int i = 0; i < threads; i++) {
-				futures.add(executor.submit(() -> {
-					start.await();
-					return task.call();
-				}));
-			}
-			start.countDown();
-			List<T> results = new ArrayList<>();
-			for (Future<T> future : futures) {
-				results.add(future.get());
-			}
-			return results;
+			String qualified = schema + ".keys";
+			assertThat(createSchema(qualified)).isTrue();
+			assertThat(createSchema(qualified)).isTrue();
+			JdbcIdempotencyStore qualifiedStore = new JdbcIdempotencyStore(dataSource, qualified);
+			IdempotencyKey key = newKey();
+			String token = ((ClaimResult.Acquired) qualifiedStore.claim(key, "fp", LOCK)).lockToken();
+			assertThat(qualifiedStore.complete(key, token, response(201, "done"), RETENTION)).isTrue();
+			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM pg_indexes WHERE schemaname = ? AND indexname = ?",
+					Integer.class, schema, "keys_expires_at_idx"))
+				.isEqualTo(1);
 		}
 		finally {
-			executor.shutdownNow();
+			jdbc.execute("DROP SCHEMA " + schema + " CASCADE");
 		}
+	}
+
+	@Test
+	void unreachableDatabaseFailsFastWithAStoreException() {
+		DriverManagerDataSource unreachable = new DriverManagerDataSource(
+				"jdbc:postgresql://127.0.0.1:1/test?connectTimeout=2&loginTimeout=2", "postgres", "postgres");
+		JdbcIdempotencyStore down = new JdbcIdempotencyStore(unreachable);
+		IdempotencyKey key = newKey();
+		long started = System.nanoTime();
+		assertThatExceptionOfType(IdempotencyStoreException.class).isThrownBy(() -> down.claim(key, "fp", LOCK));
+		assertThatExceptionOfType(IdempotencyStoreException.class).isThrownBy(() -> down.find(key));
+		assertThatExceptionOfType(IdempotencyStoreException.class)
+			.isThrownBy(() -> down.complete(key, "token", response(200, "x"), RETENTION));
+		assertThatExceptionOfType(IdempotencyStoreException.class).isThrownBy(() -> down.release(key, "token"));
+		assertThatExceptionOfType(IdempotencyStoreException.class).isThrownBy(() -> down.deleteExpired(10));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void databaseThatFailsAfterStartupFailsWithAStoreException() {
+		HikariDataSource doomed = new HikariDataSource();
+		doomed.setJdbcUrl(dataSource.getJdbcUrl());
+		doomed.setUsername(dataSource.getUsername());
+		doomed.setPassword(dataSource.getPassword());
+		JdbcIdempotencyStore failing = new JdbcIdempotencyStore(doomed, table);
+		IdempotencyKey key = newKey();
+		assertThat(failing.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.Acquired.class);
+		doomed.close();
+		assertThatExceptionOfType(IdempotencyStoreException.class).isThrownBy(() -> failing.claim(key, "fp", LOCK))
+			.withMessageContaining(table);
 	}
 
 }

@@ -1,0 +1,306 @@
+package dev.idempotency.jdbc;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import javax.sql.DataSource;
+
+import dev.idempotency.ClaimResult;
+import dev.idempotency.IdempotencyKey;
+import dev.idempotency.IdempotencyRecord;
+import dev.idempotency.IdempotencyStore;
+import dev.idempotency.store.IdempotencyStoreContractTests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The store contract and the JDBC store's own guarantees, against a real database. Each
+ * test gets a table of its own, created by the shipped schema script, and drops it
+ * afterwards.
+ */
+abstract class AbstractJdbcIdempotencyStoreTests extends IdempotencyStoreContractTests {
+
+	private final List<String> tables = new ArrayList<>();
+
+	protected JdbcIdempotencyStore jdbcStore;
+
+	protected String table;
+
+	/**
+	 * The database under test, shared by the class.
+	 * @return the data source
+	 */
+	protected abstract DataSource dataSource();
+
+	/**
+	 * The platform whose shipped script the database runs.
+	 * @return the platform, such as {@code postgresql}
+	 */
+	protected abstract String schemaPlatform();
+
+	@Override
+	protected IdempotencyStore createStore() {
+		this.jdbcStore = newStoreOnFreshTable();
+		this.table = jdbcStore.getTableName();
+		return jdbcStore;
+	}
+
+	protected JdbcIdempotencyStore newStoreOnFreshTable() {
+		String name = "idem_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+		tables.add(name);
+		assertThat(createSchema(name)).isTrue();
+		return new JdbcIdempotencyStore(dataSource(), name);
+	}
+
+	protected boolean createSchema(String name) {
+		return new JdbcIdempotencySchemaInitializer(dataSource(), DatabaseInitializationMode.ALWAYS, name)
+			.initializeDatabase();
+	}
+
+	@AfterEach
+	void dropTables() {
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+		tables.forEach((name) -> jdbc.execute("DROP TABLE IF EXISTS " + name));
+	}
+
+	protected int rowCount() {
+		Integer count = new JdbcTemplate(dataSource()).queryForObject("SELECT COUNT(*) FROM " + table, Integer.class);
+		return (count != null) ? count : -1;
+	}
+
+	@Test
+	void onlyOneOfManyConcurrentClaimersTakesOverAnExpiredLock() throws Exception {
+		IdempotencyKey key = newKey();
+		String stale = acquire(key, "fp", SHORT);
+		await().atMost(Duration.ofSeconds(10)).until(() -> store.find(key).isEmpty());
+		List<ClaimResult> results = claimAtOnce(32, key, "fp");
+		List<String> winners = results.stream()
+			.filter(ClaimResult.Acquired.class::isInstance)
+			.map((result) -> ((ClaimResult.Acquired) result).lockToken())
+			.toList();
+		assertThat(winners).hasSize(1);
+		assertThat(results).filteredOn((result) -> !(result instanceof ClaimResult.Acquired))
+			.allMatch(ClaimResult.InFlight.class::isInstance);
+		assertThat(store.complete(key, stale, response(200, "stale"), RETENTION)).isFalse();
+		assertThat(store.release(key, stale)).isFalse();
+		assertThat(store.find(key)).contains(new IdempotencyRecord("fp", null));
+		assertThat(store.complete(key, winners.get(0), response(201, "new owner"), RETENTION)).isTrue();
+		assertThat(store.find(key)).contains(new IdempotencyRecord("fp", response(201, "new owner")));
+	}
+
+	@Test
+	void completedRecordPastItsRetentionIsClaimedAgainWhileItsRowIsStillThere() {
+		IdempotencyKey key = newKey();
+		store.complete(key, acquire(key, "fp", LOCK), response(200, "old"), SHORT);
+		await().atMost(Duration.ofSeconds(10)).until(() -> store.find(key).isEmpty());
+		assertThat(rowCount()).isEqualTo(1);
+		String token = acquire(key, "fp", LOCK);
+		assertThat(store.find(key)).contains(new IdempotencyRecord("fp", null));
+		assertThat(store.complete(key, token, response(200, "new"), RETENTION)).isTrue();
+		assertThat(store.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response(200, "new")));
+	}
+
+	@Test
+	void ownerWhoseLockExpiredCanNeitherCompleteNorReleaseEvenBeforeATakeover() {
+		IdempotencyKey key = newKey();
+		String late = acquire(key, "fp", SHORT);
+		await().atMost(Duration.ofSeconds(10)).until(() -> store.find(key).isEmpty());
+		assertThat(store.complete(key, late, response(200, "late"), RETENTION)).isFalse();
+		assertThat(store.release(key, late)).isFalse();
+		assertThat(rowCount()).isEqualTo(1);
+		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.Acquired.class);
+	}
+
+	@Test
+	void stillLockedRowIsNotTakenOverWhenOnlyAnotherRowExpired() {
+		IdempotencyKey expired = newKey();
+		IdempotencyKey live = newKey();
+		acquire(expired, "fp", Duration.ofMillis(1));
+		acquire(live, "fp", LOCK);
+		await().atMost(Duration.ofSeconds(10)).until(() -> store.find(expired).isEmpty());
+		assertThat(store.claim(live, "fp", LOCK)).isInstanceOf(ClaimResult.InFlight.class);
+		assertThat(store.claim(live, "other", LOCK)).isEqualTo(new ClaimResult.Mismatch());
+	}
+
+	@Test
+	void deleteExpiredRemovesOnlyExpiredRowsInBatches() {
+		List<IdempotencyKey> live = new ArrayList<>();
+		for (int i = 0; i < 15; i++) {
+			acquire(newKey(), "fp", Duration.ofMillis(1));
+		}
+		for (int i = 0; i < 10; i++) {
+			IdempotencyKey key = newKey();
+			store.complete(key, acquire(key, "fp", LOCK), response(200, "short"), Duration.ofMillis(1));
+		}
+		for (int i = 0; i < 3; i++) {
+			IdempotencyKey key = newKey();
+			acquire(key, "fp", LOCK);
+			live.add(key);
+		}
+		for (int i = 0; i < 2; i++) {
+			IdempotencyKey key = newKey();
+			store.complete(key, acquire(key, "fp", LOCK), response(200, "kept"), RETENTION);
+			live.add(key);
+		}
+		sleep(Duration.ofMillis(50));
+		assertThat(rowCount()).isEqualTo(30);
+		assertThat(List.of(jdbcStore.deleteExpired(10), jdbcStore.deleteExpired(10), jdbcStore.deleteExpired(10),
+				jdbcStore.deleteExpired(10)))
+			.containsExactly(10, 10, 5, 0);
+		assertThat(rowCount()).isEqualTo(5);
+		assertThat(live).allSatisfy((key) -> assertThat(store.find(key)).isPresent());
+	}
+
+	@Test
+	void cleanersRunningConcurrentlyNeverFailAndDeleteEveryExpiredRow() throws Exception {
+		for (int i = 0; i < 200; i++) {
+			acquire(newKey(), "fp", Duration.ofMillis(1));
+		}
+		IdempotencyKey live = newKey();
+		acquire(live, "fp", LOCK);
+		sleep(Duration.ofMillis(50));
+		JdbcExpiredRecordsCleaner first = new JdbcExpiredRecordsCleaner(jdbcStore, Duration.ofMinutes(1), 7);
+		JdbcExpiredRecordsCleaner second = new JdbcExpiredRecordsCleaner(jdbcStore, Duration.ofMinutes(1), 7);
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try {
+			Future<Integer> one = pool.submit(() -> {
+				start.await();
+				return first.cleanUp();
+			});
+			Future<Integer> two = pool.submit(() -> {
+				start.await();
+				return second.cleanUp();
+			});
+			start.countDown();
+			assertThat(one.get() + two.get()).isEqualTo(200);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(rowCount()).isEqualTo(1);
+		assertThat(store.find(live)).isPresent();
+	}
+
+	@Test
+	void startedCleanerDeletesExpiredRowsUntilStopped() {
+		acquire(newKey(), "fp", Duration.ofMillis(1));
+		JdbcExpiredRecordsCleaner cleaner = new JdbcExpiredRecordsCleaner(jdbcStore, Duration.ofMillis(100), 10);
+		cleaner.start();
+		try {
+			assertThat(cleaner.isRunning()).isTrue();
+			await().atMost(Duration.ofSeconds(10)).until(() -> rowCount() == 0);
+		}
+		finally {
+			cleaner.stop();
+		}
+		assertThat(cleaner.isRunning()).isFalse();
+		acquire(newKey(), "fp", Duration.ofMillis(1));
+		sleep(Duration.ofMillis(400));
+		assertThat(rowCount()).isEqualTo(1);
+	}
+
+	@Test
+	void claimSurvivesTheRollbackOfTheCallersTransaction() {
+		IdempotencyKey key = newKey();
+		TransactionTemplate callers = new TransactionTemplate(new DataSourceTransactionManager(dataSource()));
+		callers.executeWithoutResult((status) -> {
+			assertThat(TransactionSynchronizationManager.isActualTransactionActive()).isTrue();
+			acquire(key, "fp", LOCK);
+			status.setRollbackOnly();
+		});
+		assertThat(store.find(key)).contains(new IdempotencyRecord("fp", null));
+	}
+
+	@Test
+	void schemaScriptCanRunAgainWithoutHarm() {
+		IdempotencyKey key = newKey();
+		acquire(key, "fp", LOCK);
+		assertThat(createSchema(table)).isTrue();
+		assertThat(createSchema(table)).isTrue();
+		assertThat(store.find(key)).contains(new IdempotencyRecord("fp", null));
+	}
+
+	@Test
+	void testsCreateTheShippedSchema() throws Exception {
+		String shipped = new ClassPathResource("dev/idempotency/jdbc/schema-" + schemaPlatform() + ".sql")
+			.getContentAsString(StandardCharsets.UTF_8);
+		assertThat(JdbcIdempotencySchemaInitializer.schemaFor(dataSource(), table))
+			.isEqualTo(shipped.replace("%TABLE_NAME%", table).replace("%TABLE_SIMPLE_NAME%", table));
+		assertThat(columnsOf(table)).containsExactlyInAnyOrder("key_digest", "scope", "endpoint", "idempotency_key",
+				"fingerprint", "lock_token", "response", "expires_at", "created_at");
+	}
+
+	private Set<String> columnsOf(String name) throws Exception {
+		return JdbcUtils.extractDatabaseMetaData(dataSource(), (DatabaseMetaData metaData) -> {
+			Set<String> columns = new TreeSet<>();
+			for (String candidate : List.of(name, name.toUpperCase(Locale.ROOT))) {
+				try (ResultSet rs = metaData.getColumns(null, null, candidate, null)) {
+					while (rs.next()) {
+						columns.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+					}
+				}
+			}
+			return columns;
+		});
+	}
+
+	protected final List<ClaimResult> claimAtOnce(int threads, IdempotencyKey key, String fingerprint)
+			throws Exception {
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<ClaimResult>> futures = new ArrayList<>();
+			for (int i = 0; i < threads; i++) {
+				Callable<ClaimResult> claim = () -> {
+					start.await();
+					return store.claim(key, fingerprint, LOCK);
+				};
+				futures.add(pool.submit(claim));
+			}
+			start.countDown();
+			List<ClaimResult> results = new ArrayList<>();
+			for (Future<ClaimResult> future : futures) {
+				results.add(future.get());
+			}
+			return results;
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	protected static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
