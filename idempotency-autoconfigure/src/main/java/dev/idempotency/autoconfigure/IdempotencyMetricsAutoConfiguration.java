@@ -6,7 +6,6 @@ import dev.idempotency.IdempotencyStore;
 import dev.idempotency.store.TwoLayerIdempotencyStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -39,12 +38,13 @@ public final class IdempotencyMetricsAutoConfiguration {
 
 	/**
 	 * {@value #DEGRADED}: 1 while a two-layer store goes on without its Redis layer (its
-	 * breaker is open), else 0.
+	 * breaker is open), else 0. Registered directly rather than as a {@code MeterBinder}
+	 * so that it exists without actuator's binder support too.
 	 */
 	@Bean
-	@ConditionalOnMissingBean(name = "idempotencyStoreDegradedMeterBinder")
-	MeterBinder idempotencyStoreDegradedMeterBinder(ObjectProvider<IdempotencyStore> store) {
-		return (registry) -> Gauge.builder(DEGRADED, store, IdempotencyMetricsAutoConfiguration::degraded)
+	@ConditionalOnMissingBean(name = "idempotencyStoreDegradedGauge")
+	Gauge idempotencyStoreDegradedGauge(MeterRegistry registry, ObjectProvider<IdempotencyStore> store) {
+		return Gauge.builder(DEGRADED, store, IdempotencyMetricsAutoConfiguration::degraded)
 			.description("1 while the two-layer store runs on its database alone")
 			.register(registry);
 	}

@@ -13,6 +13,8 @@ import dev.idempotency.store.InMemoryIdempotencyStore;
 import dev.idempotency.store.TwoLayerIdempotencyStore;
 import dev.idempotency.testservers.JdbcServer;
 import dev.idempotency.testservers.TestServers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -131,6 +133,29 @@ class StoreAutoConfigurationTests {
 				.hasSingleBean(InMemoryIdempotencyStore.class)
 				.doesNotHaveBean(RedisLayerConfiguration.CONNECTION_FACTORY)
 				.doesNotHaveBean(JdbcIdempotencySchemaInitializer.class));
+	}
+
+	@Test
+	void timesEachLayerAndCountsItsHitsAndMisses() {
+		withRedisAndPostgres.withConfiguration(AutoConfigurations.of(IdempotencyMetricsAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.run((context) -> {
+				assertWorks(context.getBean(IdempotencyStore.class));
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("idempotency.store.operations")
+					.tags("layer", "database", "operation", "claim", "result", "acquired")
+					.timer()
+					.count()).isEqualTo(1);
+				assertThat(registry.get("idempotency.store.claims")
+					.tags("layer", "redis", "result", "miss")
+					.counter()
+					.count()).isEqualTo(1);
+				assertThat(registry.get("idempotency.store.claims")
+					.tags("layer", "redis", "result", "in_flight")
+					.counter()
+					.count()).isEqualTo(1);
+				assertThat(registry.get("idempotency.store.degraded").gauge().value()).isZero();
+			});
 	}
 
 	private static void assertWorks(IdempotencyStore store) {
