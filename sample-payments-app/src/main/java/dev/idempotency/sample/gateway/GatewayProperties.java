@@ -1,0 +1,26 @@
+package dev.idempotency.sample.gateway;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the simulated gateway.
+ */
+@ConfigurationProperties("payments.gateway")
+public class GatewayProperties {
+
+	/**
+	 * How long each gateway call takes, as a real gateway's round trip does.
+	 */
+	private Duration latency = Duration.ofMillis(150);
+
+	public Duration getLatency() {
+		return latency;
+	}
+
+	public void setLatency(Duration latency) {
+		this.latency = latency;
+	}
+
+}

@@ -1,0 +1,59 @@
+package dev.idempotency.sample.payment;
+
+import java.util.List;
+
+import dev.idempotency.IdempotencyKey;
+import dev.idempotency.sample.gateway.ForwardedKeys;
+import dev.idempotency.sample.gateway.PaymentGateway;
+import dev.idempotency.sample.gateway.PaymentGateway.Charge;
+
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Charges cards and keeps the payments.
+ */
+@Service
+public class PaymentService {
+
+	private final PaymentRepository payments;
+
+	private final PaymentGateway gateway;
+
+	PaymentService(PaymentRepository payments, PaymentGateway gateway) {
+		this.payments = payments;
+		this.gateway = gateway;
+	}
+
+	/**
+	 * Charges the card through the gateway with a key forwarded from the request's
+	 * idempotency key, then records the payment. The starter makes sure this runs once
+	 * per key; the forwarded key covers the one case the starter cannot: an attempt that
+	 * charged and then crashed before its response was stored, whose lock expired. Its
+	 * retry gets the same gateway charge back, and finds the payment if it was saved.
+	 * @param merchantId the merchant
+	 * @param request the validated request
+	 * @param key the request's idempotency key
+	 * @return the payment
+	 */
+	public Payment create(String merchantId, CreatePaymentRequest request, IdempotencyKey key) {
+		String forwardedKey = ForwardedKeys.of(key);
+		return payments.findByGatewayIdempotencyKey(forwardedKey).orElseGet(() -> {
+			Charge charge = gateway.charge(forwardedKey, request.amount(), request.currency(), request.customerId());
+			return payments.save(new Payment(merchantId, request.amount(), request.currency(), request.customerId(),
+					request.description(), charge.id(), forwardedKey));
+		});
+	}
+
+	@Transactional(readOnly = true)
+	public Payment get(String merchantId, String id) {
+		return payments.findByIdAndMerchantId(id, merchantId).orElseThrow(() -> new PaymentNotFoundException(id));
+	}
+
+	@Transactional(readOnly = true)
+	public List<Payment> list(String merchantId, int limit) {
+		return payments.findByMerchantIdOrderByCreatedAtDesc(merchantId, Limit.of(limit));
+	}
+
+}

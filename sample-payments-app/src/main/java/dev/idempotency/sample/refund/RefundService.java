@@ -1,0 +1,63 @@
+package dev.idempotency.sample.refund;
+
+import java.util.Optional;
+
+import dev.idempotency.IdempotencyKey;
+import dev.idempotency.sample.gateway.ForwardedKeys;
+import dev.idempotency.sample.gateway.PaymentGateway;
+import dev.idempotency.sample.gateway.PaymentGateway.GatewayRefund;
+import dev.idempotency.sample.payment.Payment;
+import dev.idempotency.sample.payment.PaymentNotFoundException;
+import dev.idempotency.sample.payment.PaymentRepository;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Refunds payments, never beyond what remains of them.
+ */
+@Service
+public class RefundService {
+
+	private final PaymentRepository payments;
+
+	private final RefundRepository refunds;
+
+	private final PaymentGateway gateway;
+
+	RefundService(PaymentRepository payments, RefundRepository refunds, PaymentGateway gateway) {
+		this.payments = payments;
+		this.refunds = refunds;
+		this.gateway = gateway;
+	}
+
+	/**
+	 * Refunds part of a payment. The payment row stays locked from the check of the
+	 * remaining amount to the commit, so two refunds with different keys cannot both pass
+	 * the check; the key forwarded to the gateway makes a retry of a refund that crashed
+	 * after the gateway call refund once.
+	 * @param merchantId the merchant who must own the payment
+	 * @param paymentId the payment
+	 * @param request the validated request
+	 * @param key the request's idempotency key
+	 * @return the refund
+	 */
+	@Transactional
+	public Refund refund(String merchantId, String paymentId, CreateRefundRequest request, IdempotencyKey key) {
+		String forwardedKey = ForwardedKeys.of(key);
+		Optional<Refund> existing = refunds.findByGatewayIdempotencyKey(forwardedKey);
+		if (existing.isPresent()) {
+			return existing.get();
+		}
+		Payment payment = payments.findForUpdate(paymentId, merchantId)
+			.orElseThrow(() -> new PaymentNotFoundException(paymentId));
+		if (request.amount() > payment.remainingAmount()) {
+			throw new RefundExceedsRemainingException(paymentId, request.amount(), payment.remainingAmount());
+		}
+		GatewayRefund gatewayRefund = gateway.refund(forwardedKey, payment.getGatewayChargeId(), request.amount());
+		payment.refund(request.amount());
+		return refunds.save(new Refund(payment.getId(), merchantId, request.amount(), payment.getCurrency(),
+				request.reason(), gatewayRefund.id(), forwardedKey));
+	}
+
+}

@@ -1,0 +1,80 @@
+package dev.idempotency.sample;
+
+import dev.idempotency.sample.gateway.SimulatedPaymentGateway;
+import dev.idempotency.testservers.JdbcServer;
+import dev.idempotency.testservers.TestServers;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Runs the whole app on a random port against real PostgreSQL and Redis: the servers
+ * {@link TestServers} finds ({@code SPRING_DATASOURCE_URL} and
+ * {@code SPRING_DATA_REDIS_URL} when set, else Testcontainers, else embedded). The app's
+ * own embedded servers stay off. Subclasses carry {@code @SpringBootTest}.
+ */
+abstract class RealServersTestSupport {
+
+	/** Tests bring their own servers. */
+	static final String NO_EMBEDDED_SERVERS = "payments.embedded-servers.enabled=false";
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	protected SimulatedPaymentGateway gateway;
+
+	@Autowired
+	protected MeterRegistry meters;
+
+	@Autowired
+	protected JdbcClient jdbc;
+
+	protected PaymentsApi api;
+
+	@DynamicPropertySource
+	static void realServers(DynamicPropertyRegistry registry) {
+		JdbcServer postgres = TestServers.postgres();
+		registry.add("spring.datasource.url", postgres::jdbcUrl);
+		registry.add("spring.datasource.username", postgres::username);
+		registry.add("spring.datasource.password", postgres::password);
+		registry.add("spring.data.redis.url", TestServers::redisUrl);
+	}
+
+	@BeforeEach
+	void createClient() {
+		api = new PaymentsApi(port);
+	}
+
+	protected double charges() {
+		return meters.get(SimulatedPaymentGateway.CHARGES).counter().count();
+	}
+
+	protected double refunds() {
+		return meters.get(SimulatedPaymentGateway.REFUNDS).counter().count();
+	}
+
+	protected long paymentRows(String customerId) {
+		return jdbc.sql("select count(*) from payments where customer_id = ?")
+			.param(customerId)
+			.query(Long.class)
+			.single();
+	}
+
+	protected long refundRows(String paymentId) {
+		return jdbc.sql("select count(*) from refunds where payment_id = ?")
+			.param(paymentId)
+			.query(Long.class)
+			.single();
+	}
+
+	protected long forwardedTimes(String forwardedKey) {
+		return gateway.forwardedKeys().stream().filter(forwardedKey::equals).count();
+	}
+
+}
