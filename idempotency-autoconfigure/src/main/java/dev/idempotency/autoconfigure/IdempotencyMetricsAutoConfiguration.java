@@ -46,6 +46,7 @@ public final class IdempotencyMetricsAutoConfiguration {
 	Gauge idempotencyStoreDegradedGauge(MeterRegistry registry, ObjectProvider<IdempotencyStore> store) {
 		return Gauge.builder(DEGRADED, store, IdempotencyMetricsAutoConfiguration::degraded)
 			.description("1 while the two-layer store runs on its database alone")
+			.strongReference(true)
 			.register(registry);
 	}
 

@@ -14,6 +14,9 @@ import dev.idempotency.web.IdempotencySettings;
 import dev.idempotency.web.PrincipalScopeResolver;
 import dev.idempotency.web.RequestFingerprinter;
 import dev.idempotency.web.Sha256RequestFingerprinter;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -36,6 +39,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @ConditionalOnBean(IdempotencyStore.class)
 public final class IdempotencyWebMvcAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(IdempotencyWebMvcAutoConfiguration.class);
+
 	/**
 	 * Runs after Spring Security (-100) so unauthenticated requests are never wrapped.
 	 */
@@ -57,6 +62,7 @@ public final class IdempotencyWebMvcAutoConfiguration {
 	@ConditionalOnMissingBean
 	IdempotencyInterceptor idempotencyInterceptor(IdempotencyStore store, IdempotencyScopeResolver scopeResolver,
 			RequestFingerprinter fingerprinter, IdempotencyListener listener, IdempotencyProperties properties) {
+		logger.info("Idempotent endpoints keep their keys in " + store);
 		return new IdempotencyInterceptor(store, scopeResolver, fingerprinter, listener, settings(properties));
 	}
 
