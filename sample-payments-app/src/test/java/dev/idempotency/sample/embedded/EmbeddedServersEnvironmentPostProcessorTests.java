@@ -17,6 +17,7 @@ import org.springframework.boot.logging.DeferredLogs;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The default profile's embedded servers: started only when nothing else is configured,
@@ -32,9 +33,20 @@ class EmbeddedServersEnvironmentPostProcessorTests {
 	@Test
 	void startsNothingInTheProdProfile() {
 		environment.setActiveProfiles("prod");
+		environment.setProperty("spring.datasource.url", "jdbc:postgresql://db.example/payments");
+		environment.setProperty("spring.data.redis.url", "redis://cache.example:6379");
 		postProcessor.postProcessEnvironment(environment, new SpringApplication());
-		assertThat(environment.containsProperty("spring.datasource.url")).isFalse();
-		assertThat(environment.containsProperty("spring.data.redis.url")).isFalse();
+		assertThat(environment.getProperty("spring.datasource.url")).isEqualTo("jdbc:postgresql://db.example/payments");
+		assertThat(environment.getProperty("spring.data.redis.url")).isEqualTo("redis://cache.example:6379");
+	}
+
+	@Test
+	void failsInTheProdProfileWithoutServers() {
+		environment.setActiveProfiles("prod");
+		environment.setProperty("spring.datasource.url", "jdbc:postgresql://db.example/payments");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> postProcessor.postProcessEnvironment(environment, new SpringApplication()))
+			.withMessageContaining("spring.data.redis.url");
 	}
 
 	@Test
