@@ -45,11 +45,15 @@ public class EmbeddedServersEnvironmentPostProcessor implements EnvironmentPostP
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (!environment.getProperty(ENABLED, Boolean.class, true) || environment.matchesProfiles(PROD_PROFILE)) {
+		if (environment.matchesProfiles(PROD_PROFILE)) {
+			requireServers(environment);
+			return;
+		}
+		if (!environment.getProperty(ENABLED, Boolean.class, true)) {
 			return;
 		}
 		Map<String, Object> properties = new LinkedHashMap<>();
-		if (!environment.containsProperty("spring.datasource.url")) {
+		if (!hasDatabase(environment)) {
 			EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start();
 			properties.put("spring.datasource.url", postgres.jdbcUrl());
 			properties.put("spring.datasource.username", EmbeddedPostgresServer.USER);
@@ -57,8 +61,7 @@ public class EmbeddedServersEnvironmentPostProcessor implements EnvironmentPostP
 			logger.info("Started embedded PostgreSQL at " + postgres.jdbcUrl()
 					+ " (no spring.datasource.url given; its data is lost on exit)");
 		}
-		if (!environment.containsProperty("spring.data.redis.url")
-				&& !environment.containsProperty("spring.data.redis.host")) {
+		if (!hasRedis(environment)) {
 			EmbeddedRedisServer redis = EmbeddedRedisServer.start();
 			properties.put("spring.data.redis.url", redis.url());
 			logger.info("Started embedded Redis at " + redis.url()
@@ -67,6 +70,23 @@ public class EmbeddedServersEnvironmentPostProcessor implements EnvironmentPostP
 		if (!properties.isEmpty()) {
 			environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, properties));
 		}
+	}
+
+	private static void requireServers(ConfigurableEnvironment environment) {
+		if (!hasDatabase(environment) || !hasRedis(environment)) {
+			throw new IllegalStateException("Profile 'prod' starts no embedded servers: set spring.datasource.url "
+					+ "(SPRING_DATASOURCE_URL) and spring.data.redis.url (SPRING_DATA_REDIS_URL) or "
+					+ "spring.data.redis.host (SPRING_DATA_REDIS_HOST)");
+		}
+	}
+
+	private static boolean hasDatabase(ConfigurableEnvironment environment) {
+		return environment.containsProperty("spring.datasource.url");
+	}
+
+	private static boolean hasRedis(ConfigurableEnvironment environment) {
+		return environment.containsProperty("spring.data.redis.url")
+				|| environment.containsProperty("spring.data.redis.host");
 	}
 
 }

@@ -1,12 +1,13 @@
 package dev.idempotency.sample.gateway;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +30,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <li><b>Counted</b>: the counters {@value #CHARGES} and {@value #REFUNDS} count the
  * charges and refunds it really made, never the replays.</li>
  * </ul>
- * Thread-safe.
+ * Thread-safe. Keeps every charge and refund in memory, as a sample may.
  */
 public class SimulatedPaymentGateway implements PaymentGateway {
 
@@ -39,6 +40,9 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	/** Counter of refunds really made. */
 	public static final String REFUNDS = "payments.gateway.refunds";
 
+	/** How many of the keys callers sent are kept for inspection. */
+	public static final int RECENT_KEYS = 10_000;
+
 	/** Customers whose id starts with this have their card declined. */
 	public static final String DECLINED_CUSTOMER_PREFIX = "cust-declined";
 
@@ -46,7 +50,10 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 
 	private final Map<String, GatewayRefund> refunds = new ConcurrentHashMap<>();
 
-	private final List<String> forwardedKeys = new CopyOnWriteArrayList<>();
+	/**
+	 * Most recent keys callers sent, at most {@value #RECENT_KEYS}; guarded by itself.
+	 */
+	private final Deque<String> recentKeys = new ArrayDeque<>();
 
 	private final Counter chargeCounter;
 
@@ -66,7 +73,7 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 
 	@Override
 	public Charge charge(String idempotencyKey, long amount, String currency, String customerId) {
-		forwardedKeys.add(idempotencyKey);
+		remember(idempotencyKey);
 		pause();
 		ChargeRequest request = new ChargeRequest(amount, currency, customerId);
 		ChargeRecord record = charges.computeIfAbsent(idempotencyKey, (key) -> {
@@ -83,7 +90,7 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 
 	@Override
 	public GatewayRefund refund(String idempotencyKey, String chargeId, long amount) {
-		forwardedKeys.add(idempotencyKey);
+		remember(idempotencyKey);
 		pause();
 		GatewayRefund refund = refunds.computeIfAbsent(idempotencyKey, (key) -> {
 			refundCounter.increment();
@@ -106,11 +113,23 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	}
 
 	/**
-	 * Every idempotency key callers sent, in order, replays and declines included.
+	 * The idempotency keys callers sent, oldest first, replays and declines included: the
+	 * last {@value #RECENT_KEYS}.
 	 * @return the keys
 	 */
-	public List<String> forwardedKeys() {
-		return List.copyOf(forwardedKeys);
+	public List<String> recentForwardedKeys() {
+		synchronized (recentKeys) {
+			return List.copyOf(recentKeys);
+		}
+	}
+
+	private void remember(String idempotencyKey) {
+		synchronized (recentKeys) {
+			if (recentKeys.size() == RECENT_KEYS) {
+				recentKeys.removeFirst();
+			}
+			recentKeys.addLast(idempotencyKey);
+		}
 	}
 
 	public void setLatency(Duration latency) {

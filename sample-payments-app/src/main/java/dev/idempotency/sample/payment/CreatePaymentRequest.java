@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of {@code POST /api/v1/payments}.
@@ -16,5 +17,5 @@ import jakarta.validation.constraints.Size;
  */
 public record CreatePaymentRequest(@NotNull @Positive @Max(99_999_999) Long amount,
 		@NotNull @IsoCurrency String currency, @NotBlank @Size(max = 64) String customerId,
-		@Size(max = 500) String description) {
+		@Size(max = 500) @Nullable String description) {
 }

@@ -12,6 +12,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A charge a merchant made to a customer's card. Amounts are in minor units (cents).
@@ -40,7 +41,7 @@ public class Payment {
 	private String customerId;
 
 	@Column(length = 500)
-	private String description;
+	private @Nullable String description;
 
 	@Enumerated(EnumType.STRING)
 	@Column(nullable = false, length = 32)
@@ -64,7 +65,7 @@ public class Payment {
 	protected Payment() {
 	}
 
-	public Payment(String merchantId, long amount, String currency, String customerId, String description,
+	public Payment(String merchantId, long amount, String currency, String customerId, @Nullable String description,
 			String gatewayChargeId, String gatewayIdempotencyKey) {
 		this.id = "pay_" + UUID.randomUUID().toString().replace("-", "");
 		this.merchantId = merchantId;
@@ -120,7 +121,7 @@ public class Payment {
 		return customerId;
 	}
 
-	public String getDescription() {
+	public @Nullable String getDescription() {
 		return description;
 	}
 

@@ -2,6 +2,7 @@ package dev.idempotency.sample.payment;
 
 import java.time.Instant;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A payment as the API shows it. {@code createdAt} is ISO-8601 in UTC.
@@ -16,7 +17,7 @@ import java.util.Locale;
  * @param createdAt when the payment was made
  */
 public record PaymentResponse(String id, String status, long amount, String currency, String customerId,
-		String description, String gatewayChargeId, Instant createdAt) {
+		@Nullable String description, String gatewayChargeId, Instant createdAt) {
 
 	public static PaymentResponse of(Payment payment) {
 		return new PaymentResponse(payment.getId(), payment.getStatus().name().toLowerCase(Locale.ROOT),

@@ -3,6 +3,7 @@ package dev.idempotency.sample.refund;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of {@code POST /api/v1/payments/{id}/refunds}.
@@ -12,5 +13,5 @@ import jakarta.validation.constraints.Positive;
  * {@code requested_by_customer}, as Stripe has them
  */
 public record CreateRefundRequest(@NotNull @Positive Long amount,
-		@Pattern(regexp = "duplicate|fraudulent|requested_by_customer") String reason) {
+		@Pattern(regexp = "duplicate|fraudulent|requested_by_customer") @Nullable String reason) {
 }

@@ -8,6 +8,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Money returned from a payment to the customer's card.
@@ -33,7 +34,7 @@ public class Refund {
 	private String currency;
 
 	@Column(length = 32)
-	private String reason;
+	private @Nullable String reason;
 
 	@Column(nullable = false, length = 64)
 	private String gatewayRefundId;
@@ -48,7 +49,7 @@ public class Refund {
 	protected Refund() {
 	}
 
-	public Refund(String paymentId, String merchantId, long amount, String currency, String reason,
+	public Refund(String paymentId, String merchantId, long amount, String currency, @Nullable String reason,
 			String gatewayRefundId, String gatewayIdempotencyKey) {
 		this.id = "re_" + UUID.randomUUID().toString().replace("-", "");
 		this.paymentId = paymentId;
@@ -81,7 +82,7 @@ public class Refund {
 		return currency;
 	}
 
-	public String getReason() {
+	public @Nullable String getReason() {
 		return reason;
 	}
 

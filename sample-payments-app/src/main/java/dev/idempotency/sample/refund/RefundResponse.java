@@ -1,6 +1,7 @@
 package dev.idempotency.sample.refund;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A refund as the API shows it.
@@ -14,8 +15,8 @@ import java.time.Instant;
  * @param gatewayRefundId the gateway's refund id
  * @param createdAt when the refund was made, ISO-8601 in UTC
  */
-public record RefundResponse(String id, String paymentId, String status, long amount, String currency, String reason,
-		String gatewayRefundId, Instant createdAt) {
+public record RefundResponse(String id, String paymentId, String status, long amount, String currency,
+		@Nullable String reason, String gatewayRefundId, Instant createdAt) {
 
 	static RefundResponse of(Refund refund) {
 		return new RefundResponse(refund.getId(), refund.getPaymentId(), "succeeded", refund.getAmount(),
