@@ -216,11 +216,12 @@ public class IdempotencyInterceptor implements AsyncHandlerInterceptor {
 		return capturing;
 	}
 
-	/** The endpoint part of the key: the method and the path as sent, never the query. */
+	/** The endpoint part of the key: the method and the routed path, never the query. */
 	private static String keyEndpoint(HttpServletRequest request) {
-		String endpoint = request.getMethod() + " " + request.getRequestURI();
+		String path = RequestPaths.of(request);
+		String endpoint = request.getMethod() + " " + path;
 		return (endpoint.length() <= IdempotencyKey.MAX_ENDPOINT_LENGTH) ? endpoint
-				: request.getMethod() + " sha256:" + Sha256.hex(request.getRequestURI());
+				: request.getMethod() + " sha256:" + Sha256.hex(path);
 	}
 
 	/**

@@ -16,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class JsonCanonicalizer {
 
+	/** Longer numbers are hashed as spelled, not normalised. */
+	static final int MAX_CANONICAL_NUMBER_LENGTH = 100;
+
 	private static final int MAX_DEPTH = 256;
 
 	private final String json;
@@ -153,6 +156,12 @@ final class JsonCanonicalizer {
 		String token = json.substring(start, pos);
 		if (!token.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
 			throw new IllegalArgumentException("Bad number");
+		}
+		if (token.length() > MAX_CANONICAL_NUMBER_LENGTH) {
+			// Normalising is superlinear in the digits: a hostile number would hold the
+			// thread. No real amount is this long; the spelling is kept as sent.
+			out.append(token);
+			return;
 		}
 		BigDecimal number = new BigDecimal(token);
 		out.append((number.signum() == 0) ? "0" : number.stripTrailingZeros().toString());

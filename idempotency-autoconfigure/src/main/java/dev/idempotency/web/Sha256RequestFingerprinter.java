@@ -28,7 +28,7 @@ public class Sha256RequestFingerprinter implements RequestFingerprinter {
 	public String fingerprint(HttpServletRequest request, byte[] body) {
 		MessageDigest digest = Sha256.newDigest();
 		update(digest, request.getMethod());
-		update(digest, request.getRequestURI());
+		update(digest, RequestPaths.of(request));
 		update(digest, (request.getQueryString() != null) ? request.getQueryString() : "");
 		digest.update(canonicalBody(request, body));
 		return HexFormat.of().formatHex(digest.digest());

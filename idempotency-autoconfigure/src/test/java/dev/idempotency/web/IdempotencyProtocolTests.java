@@ -97,6 +97,16 @@ class IdempotencyProtocolTests {
 	}
 
 	@Test
+	void aRetryWithAnotherSpellingOfThePathIsStillAReplay() throws Exception {
+		String key = newKey();
+		mvc.perform(payment(key, "{\"amount\":100}")).andExpect(status().isCreated());
+		mvc.perform(post(java.net.URI.create("/pay%6Dents")).header("Idempotency-Key", key)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"amount\":100}")).andExpect(header().string("Idempotent-Replayed", "true"));
+		assertThat(ProtocolTestApplication.calls).hasValue(1);
+	}
+
+	@Test
 	void structuredFieldAndBareFormsAreTheSameKey() throws Exception {
 		String key = newKey();
 		mvc.perform(payment(key, "{}")).andExpect(status().isCreated());
