@@ -14,9 +14,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A response that, once {@link #startCapture(long) capture starts}, keeps a copy of the
- * body while writing it through to the client (a tee, not a buffer: streaming and latency
- * are unchanged). Above the limit it stops copying and remembers that it overflowed, so
- * large responses are sent but not stored.
+ * body while writing it through to the container. Up to the limit, the container holds
+ * the body (its buffer is made that large and flushes are held back) until the request
+ * ends, so the response is stored before the client can have it and retry: an immediate
+ * retry is a replay, not a 409. Above the limit it stops copying, lets the body stream,
+ * and remembers that it overflowed, so large responses are sent but not stored.
  */
 final class CapturingResponse extends HttpServletResponseWrapper {
 
@@ -39,6 +41,14 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 	void startCapture(long maxBytes) {
 		this.copy = new ByteArrayOutputStream();
 		this.limit = maxBytes;
+		if (!isCommitted() && maxBytes < Integer.MAX_VALUE) {
+			setBufferSize(Math.max(getBufferSize(), (int) maxBytes + 1));
+		}
+	}
+
+	/** Flushes reach the client only once the body is too large to be stored anyway. */
+	private boolean holdsBack() {
+		return copy != null && !overflowed;
 	}
 
 	/**
@@ -96,12 +106,64 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 		return writer;
 	}
 
+	// A container commits the response as soon as a declared Content-Length is written,
+	// before the response is stored. While holding back, the length is left for the
+	// container to compute from its buffer when the request ends.
+
+	@Override
+	public void setContentLength(int length) {
+		if (!holdsBack()) {
+			super.setContentLength(length);
+		}
+	}
+
+	@Override
+	public void setContentLengthLong(long length) {
+		if (!holdsBack()) {
+			super.setContentLengthLong(length);
+		}
+	}
+
+	@Override
+	public void setHeader(String name, String value) {
+		if (!(holdsBack() && isContentLength(name))) {
+			super.setHeader(name, value);
+		}
+	}
+
+	@Override
+	public void addHeader(String name, String value) {
+		if (!(holdsBack() && isContentLength(name))) {
+			super.addHeader(name, value);
+		}
+	}
+
+	@Override
+	public void setIntHeader(String name, int value) {
+		if (!(holdsBack() && isContentLength(name))) {
+			super.setIntHeader(name, value);
+		}
+	}
+
+	@Override
+	public void addIntHeader(String name, int value) {
+		if (!(holdsBack() && isContentLength(name))) {
+			super.addIntHeader(name, value);
+		}
+	}
+
+	private static boolean isContentLength(String name) {
+		return "Content-Length".equalsIgnoreCase(name);
+	}
+
 	@Override
 	public void flushBuffer() throws IOException {
 		if (writer != null) {
 			writer.flush();
 		}
-		super.flushBuffer();
+		if (!holdsBack()) {
+			super.flushBuffer();
+		}
 	}
 
 	@Override
@@ -157,7 +219,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
 		@Override
 		public void flush() throws IOException {
-			delegate.flush();
+			if (!holdsBack()) {
+				delegate.flush();
+			}
 		}
 
 		@Override
