@@ -4,7 +4,6 @@ import java.sql.DatabaseMetaData;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -15,6 +14,7 @@ import dev.idempotency.IdempotencyRecord;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.StoredResponse;
+import dev.idempotency.store.LockTokens;
 import dev.idempotency.store.StoredResponseCodec;
 import org.jspecify.annotations.Nullable;
 
@@ -116,7 +116,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 		requirePositive("lockTimeout", lockTimeout);
 		return call("claim", () -> {
 			for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-				String token = UUID.randomUUID().toString();
+				String token = LockTokens.newToken();
 				Map<String, Object> params = Map.of("digest", key.digest(), "scope", key.scope(), "endpoint",
 						key.endpoint(), "clientKey", key.clientKey(), "fingerprint", fingerprint, "lockToken", token,
 						"lockMillis", lockTimeout.toMillis());

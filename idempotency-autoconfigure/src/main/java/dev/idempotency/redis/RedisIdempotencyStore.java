@@ -1,10 +1,11 @@
 package dev.idempotency.redis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 import dev.idempotency.ClaimResult;
@@ -13,6 +14,7 @@ import dev.idempotency.IdempotencyRecord;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.StoredResponse;
+import dev.idempotency.store.LockTokens;
 import dev.idempotency.store.StoredResponseCodec;
 
 import org.springframework.core.io.ClassPathResource;
@@ -70,9 +72,16 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 
 	@Override
 	public ClaimResult claim(IdempotencyKey key, String fingerprint, Duration lockTimeout) {
-		String token = UUID.randomUUID().toString();
-		List<?> answer = call("claim", () -> redis.execute(CLAIM, List.of(redisKey(key)), bytes(fingerprint),
-				bytes(token), millis(lockTimeout)));
+		String token = LockTokens.newToken();
+		// Decoding inside the call: an unreadable record is a store failure (the
+		// two-layer
+		// store then asks the database), never a 500.
+		return call("claim", () -> claimResult(
+				redis.execute(CLAIM, List.of(redisKey(key)), bytes(fingerprint), bytes(token), millis(lockTimeout)),
+				token));
+	}
+
+	private static ClaimResult claimResult(List<?> answer, String token) {
 		String outcome = text(answer.get(0));
 		return switch (outcome) {
 			case "acquired" -> new ClaimResult.Acquired(token);
@@ -80,7 +89,7 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 			case "in_flight" ->
 				new ClaimResult.InFlight(Duration.ofMillis(Math.max(1, Long.parseLong(text(answer.get(1))))));
 			case "mismatch" -> new ClaimResult.Mismatch();
-			default -> throw new IdempotencyStoreException("Unexpected answer from the Redis claim script: " + outcome);
+			default -> throw new IllegalStateException("Unexpected answer from the Redis claim script: " + outcome);
 		};
 	}
 
@@ -99,8 +108,10 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 
 	@Override
 	public Optional<IdempotencyRecord> find(IdempotencyKey key) {
-		List<byte[]> fields = call("find",
-				() -> redis.<byte[], byte[]>opsForHash().multiGet(redisKey(key), RECORD_FIELDS));
+		return call("find", () -> record(redis.<byte[], byte[]>opsForHash().multiGet(redisKey(key), RECORD_FIELDS)));
+	}
+
+	private static Optional<IdempotencyRecord> record(List<byte[]> fields) {
 		if (fields.get(0) == null) {
 			return Optional.empty();
 		}
@@ -128,8 +139,16 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 		return answer;
 	}
 
+	/** Read once: a script on a resource is re-checked for changes on every call. */
 	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
-		return RedisScript.of(new ClassPathResource(name, RedisIdempotencyStore.class), resultType);
+		try {
+			String text = new ClassPathResource(name, RedisIdempotencyStore.class)
+				.getContentAsString(StandardCharsets.UTF_8);
+			return RedisScript.of(text, resultType);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read the Redis script " + name, ex);
+		}
 	}
 
 	private static byte[] millis(Duration duration) {

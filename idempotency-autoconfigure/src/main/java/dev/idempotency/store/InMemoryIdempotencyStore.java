@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -62,7 +61,7 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 		AtomicReference<ClaimResult> result = new AtomicReference<>();
 		entries.compute(key.encoded(), (id, existing) -> {
 			if (existing == null || existing.isExpired(now)) {
-				String token = UUID.randomUUID().toString();
+				String token = LockTokens.newToken();
 				result.set(new ClaimResult.Acquired(token));
 				return new Entry(fingerprint, token, null, now.plus(lockTimeout));
 			}

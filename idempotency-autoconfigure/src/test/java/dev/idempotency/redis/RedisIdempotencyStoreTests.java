@@ -79,6 +79,20 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	}
 
 	@Test
+	void anUnreadableRecordIsAStoreFailureNotACrash() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", LOCK);
+		store.complete(key, token, response(201, "{}"), RETENTION);
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			connection.hashCommands()
+				.hSet(("test:idempotency:{" + key.digest() + "}").getBytes(StandardCharsets.UTF_8),
+						"res".getBytes(StandardCharsets.UTF_8), new byte[] { 99, 1, 2 });
+		}
+		assertThatExceptionOfType(IdempotencyStoreException.class).isThrownBy(() -> store.claim(key, "fp", LOCK));
+		assertThatExceptionOfType(IdempotencyStoreException.class).isThrownBy(() -> store.find(key));
+	}
+
+	@Test
 	void anUnreachableRedisFailsFastWithAStoreException() {
 		LettuceConnectionFactory nowhere = RedisStoreConnections.forUrl("redis://127.0.0.1:1", Duration.ofMillis(300));
 		nowhere.start();
