@@ -5,7 +5,8 @@
 #   benchmarks/run.sh            # full run: sweep over 1 8 32 128 connections (~10 min)
 #   benchmarks/run.sh --quick    # ~2 min: 8 and 32 connections, short runs
 #
-# Environment (defaults in brackets): BENCH_DURATION [15s], BENCH_WARMUP [5s],
+# Environment (defaults in brackets): BENCH_DURATION [15s], BENCH_WARMUP [5s] (before
+# every row), BENCH_JIT_WARMUP [15s] (each of three runs before the first row),
 # BENCH_CONNECTIONS ["1 8 32 128"], BENCH_SCENARIOS ["baseline new replay mix storm
 # degraded"], BENCH_PG_DB [idempotency_bench], BENCH_JFR (a file: record the app with JFR),
 # BENCH_OUT (a file: where the table is written as well) [benchmarks/results/latest.md].
@@ -18,13 +19,15 @@ if [[ "${1:-}" == "--quick" ]]; then
   QUICK=1
 fi
 if ((QUICK)); then
-  DURATION="${BENCH_DURATION:-8s}"
-  WARMUP="${BENCH_WARMUP:-3s}"
+  DURATION="${BENCH_DURATION:-6s}"
+  WARMUP="${BENCH_WARMUP:-2s}"
   CONNECTIONS="${BENCH_CONNECTIONS:-8 32}"
+  JIT_WARMUP="${BENCH_JIT_WARMUP:-5s}"
 else
   DURATION="${BENCH_DURATION:-15s}"
   WARMUP="${BENCH_WARMUP:-5s}"
   CONNECTIONS="${BENCH_CONNECTIONS:-1 8 32 128}"
+  JIT_WARMUP="${BENCH_JIT_WARMUP:-15s}"
 fi
 SCENARIOS="${BENCH_SCENARIOS:-baseline new replay mix storm degraded}"
 PG_HOST=127.0.0.1
@@ -37,6 +40,7 @@ WORK="$(mktemp -d /tmp/idempotency-bench.XXXXXX)"
 RESULTS="$WORK/results.tsv"
 APP_PID=""
 REDIS_PID=""
+FLOOR_REDIS_PID=""
 
 log() { echo "bench: $*" >&2; }
 
@@ -45,9 +49,12 @@ cleanup() {
     kill "$APP_PID" 2>/dev/null || true
     wait "$APP_PID" 2>/dev/null || true
   fi
-  if [[ -n "$REDIS_PID" ]] && kill -0 "$REDIS_PID" 2>/dev/null; then
-    kill "$REDIS_PID" 2>/dev/null || true
-  fi
+  local pid
+  for pid in "$REDIS_PID" "$FLOOR_REDIS_PID"; do
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
 }
 trap cleanup EXIT
 
@@ -94,7 +101,7 @@ free_port() {
 
 REDIS_PORT="$(free_port 16379)"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
-  --logfile "$WORK/redis.log" --daemonize no &
+  --logfile "$WORK/redis.log" --daemonize no </dev/null >/dev/null 2>&1 &
 REDIS_PID=$!
 for _ in $(seq 1 50); do
   redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
@@ -122,7 +129,7 @@ java -Xms1g -Xmx1g "${JFR_OPTS[@]}" -jar "$JAR" \
   --spring.datasource.password=postgres \
   --spring.data.redis.url="redis://127.0.0.1:$REDIS_PORT" \
   --logging.level.dev.idempotency=warn \
-  >"$WORK/app.log" 2>&1 &
+  </dev/null >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 BASE="http://127.0.0.1:$APP_PORT"
 for _ in $(seq 1 120); do
@@ -158,14 +165,13 @@ wrk_run() {
   grep '^BENCH ' "$WORK/$label-$conns.txt"
 }
 
+# measure <scenario> <script> <path> <connections>: warm-up, then the measured run
 measure() {
-  local scenario="$1" script="$2" path="$3" conns line
-  for conns in $CONNECTIONS; do
-    log "$scenario, $conns connections: warm-up $WARMUP, then $DURATION"
-    wrk_run "$scenario-warmup" "$script" "$path" "$conns" "$WARMUP" >/dev/null
-    line="$(wrk_run "$scenario" "$script" "$path" "$conns" "$DURATION")"
-    echo "$scenario $conns ${line#BENCH }" >>"$RESULTS"
-  done
+  local scenario="$1" script="$2" path="$3" conns="$4" line
+  log "$scenario, $conns connections: warm-up $WARMUP, then $DURATION (load average $(cut -d' ' -f1 /proc/loadavg))"
+  wrk_run "$scenario-warmup" "$script" "$path" "$conns" "$WARMUP" >/dev/null
+  line="$(wrk_run "$scenario" "$script" "$path" "$conns" "$DURATION")"
+  echo "$scenario $conns ${line#BENCH }" >>"$RESULTS"
 }
 
 stop_redis() {
@@ -182,25 +188,47 @@ stop_redis() {
 }
 
 : >"$RESULTS"
-for scenario in $SCENARIOS; do
-  case "$scenario" in
-    baseline) measure baseline new.lua /api/v1/benchmark/payments ;;
-    new) measure new new.lua /api/v1/payments ;;
-    replay) precreate_replay_keys && measure replay replay.lua /api/v1/payments ;;
-    mix) measure mix mix.lua /api/v1/payments ;;
-    storm) measure storm storm.lua /api/v1/payments ;;
-    degraded) stop_redis && measure degraded new.lua /api/v1/payments ;;
-    *) log "unknown scenario $scenario" && exit 1 ;;
-  esac
+has() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+if has replay; then
+  precreate_replay_keys
+fi
+# JIT warm-up of every code path before the first measurement: on 2 cores C2 needs tens of
+# seconds, and the first scenario measured would otherwise pay for it.
+log "JIT warm-up: new keys on both endpoints and replays, $JIT_WARMUP each"
+wrk_run jit-baseline new.lua /api/v1/benchmark/payments 32 "$JIT_WARMUP" >/dev/null
+wrk_run jit-new new.lua /api/v1/payments 32 "$JIT_WARMUP" >/dev/null
+if has replay; then
+  wrk_run jit-replay replay.lua /api/v1/payments 32 "$JIT_WARMUP" >/dev/null
+fi
+# Scenarios interleaved per connection count, so that noise from other processes on the
+# machine drifts over all of them alike; the degraded path last, after Redis is stopped.
+for conns in $CONNECTIONS; do
+  for scenario in $SCENARIOS; do
+    case "$scenario" in
+      baseline) measure baseline new.lua /api/v1/benchmark/payments "$conns" ;;
+      new) measure new new.lua /api/v1/payments "$conns" ;;
+      replay) measure replay replay.lua /api/v1/payments "$conns" ;;
+      mix) measure mix mix.lua /api/v1/payments "$conns" ;;
+      storm) measure storm storm.lua /api/v1/payments "$conns" ;;
+      degraded) ;;
+      *) log "unknown scenario $scenario" && exit 1 ;;
+    esac
+  done
 done
+if has degraded; then
+  stop_redis
+  for conns in $CONNECTIONS; do
+    measure degraded new.lua /api/v1/payments "$conns"
+  done
+fi
 
 # --- physical floor ---------------------------------------------------------------------
 FLOOR="$WORK/floor.txt"
 : >"$FLOOR"
 FLOOR_REDIS_PORT="$(free_port 26379)"
 redis-server --port "$FLOOR_REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
-  --logfile "$WORK/redis-floor.log" --daemonize no &
-REDIS_PID=$!
+  --logfile "$WORK/redis-floor.log" --daemonize no </dev/null >/dev/null 2>&1 &
+FLOOR_REDIS_PID=$!
 for _ in $(seq 1 50); do
   redis-cli -p "$FLOOR_REDIS_PORT" ping >/dev/null 2>&1 && break
   sleep 0.1
