@@ -3,7 +3,7 @@
 # Markdown table. See benchmarks/README.md.
 #
 #   benchmarks/run.sh            # full run: sweep over 1 8 32 128 connections (~10 min)
-#   benchmarks/run.sh --quick    # ~2 min: 8 and 32 connections, short runs
+#   benchmarks/run.sh --quick    # ~2.5 min: 8 and 32 connections, short runs
 #
 # Environment (defaults in brackets): BENCH_DURATION [15s], BENCH_WARMUP [5s] (before
 # every row), BENCH_JIT_WARMUP [15s] (each of three runs before the first row),
