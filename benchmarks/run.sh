@@ -1,0 +1,288 @@
+#!/usr/bin/env bash
+# Benchmark of the idempotency starter on the sample payments app: one command, prints a
+# Markdown table. See benchmarks/README.md.
+#
+#   benchmarks/run.sh            # full run: sweep over 1 8 32 128 connections (~10 min)
+#   benchmarks/run.sh --quick    # ~2.5 min: 8 and 32 connections, short runs
+#
+# Environment (defaults in brackets): BENCH_DURATION [15s], BENCH_WARMUP [5s] (before
+# every row), BENCH_JIT_WARMUP [15s] (each of three runs before the first row),
+# BENCH_CONNECTIONS ["1 8 32 128"], BENCH_SCENARIOS ["baseline new replay mix storm
+# degraded"], BENCH_PG_DB [idempotency_bench], BENCH_JFR (a file: record the app with JFR),
+# BENCH_OUT (a file: where the table is written as well) [benchmarks/results/latest.md].
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(dirname "$BENCH_DIR")"
+QUICK=0
+if [[ "${1:-}" == "--quick" ]]; then
+  QUICK=1
+fi
+if ((QUICK)); then
+  DURATION="${BENCH_DURATION:-6s}"
+  WARMUP="${BENCH_WARMUP:-2s}"
+  CONNECTIONS="${BENCH_CONNECTIONS:-8 32}"
+  JIT_WARMUP="${BENCH_JIT_WARMUP:-5s}"
+else
+  DURATION="${BENCH_DURATION:-15s}"
+  WARMUP="${BENCH_WARMUP:-5s}"
+  CONNECTIONS="${BENCH_CONNECTIONS:-1 8 32 128}"
+  JIT_WARMUP="${BENCH_JIT_WARMUP:-15s}"
+fi
+SCENARIOS="${BENCH_SCENARIOS:-baseline new replay mix storm degraded}"
+PG_HOST=127.0.0.1
+PG_PORT=5432
+PG_USER=postgres
+PG_DB="${BENCH_PG_DB:-idempotency_bench}"
+OUT="${BENCH_OUT:-$BENCH_DIR/results/latest.md}"
+REPLAY_KEYS=64
+WORK="$(mktemp -d /tmp/idempotency-bench.XXXXXX)"
+RESULTS="$WORK/results.tsv"
+APP_PID=""
+REDIS_PID=""
+FLOOR_REDIS_PID=""
+
+log() { echo "bench: $*" >&2; }
+
+cleanup() {
+  if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
+    kill "$APP_PID" 2>/dev/null || true
+    wait "$APP_PID" 2>/dev/null || true
+  fi
+  local pid
+  for pid in "$REDIS_PID" "$FLOOR_REDIS_PID"; do
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
+}
+trap cleanup EXIT
+
+# --- tools ------------------------------------------------------------------------------
+need_install=()
+command -v wrk >/dev/null || need_install+=(wrk)
+command -v redis-server >/dev/null || need_install+=(redis-server)
+command -v redis-benchmark >/dev/null || need_install+=(redis-tools)
+command -v psql >/dev/null || need_install+=(postgresql-client)
+command -v pgbench >/dev/null || need_install+=(postgresql-contrib)
+command -v curl >/dev/null || need_install+=(curl)
+if ((${#need_install[@]})); then
+  log "installing ${need_install[*]} from Debian's packages"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_install[@]}") >&2
+fi
+
+# --- servers ----------------------------------------------------------------------------
+# PostgreSQL: the machine's shared server (started by services.sh when present). Redis: a
+# private redis-server on a free port, so the degraded scenario can stop it without
+# touching the shared one other processes use.
+if [[ -x /work/shared/services.sh ]]; then
+  eval "$(/work/shared/services.sh)"
+fi
+pg_isready -h "$PG_HOST" -p "$PG_PORT" -q || {
+  log "PostgreSQL is not reachable on $PG_HOST:$PG_PORT (user $PG_USER, trust auth needed)"
+  exit 1
+}
+if ! psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -qAtc 'select 1' >/dev/null 2>&1; then
+  log "creating database $PG_DB"
+  psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -qc "CREATE DATABASE $PG_DB" >/dev/null
+fi
+
+free_port() {
+  local port
+  for port in $(seq "$1" $(($1 + 200))); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  log "no free port from $1"
+  return 1
+}
+
+REDIS_PORT="$(free_port 16379)"
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+  --logfile "$WORK/redis.log" --daemonize no </dev/null >/dev/null 2>&1 &
+REDIS_PID=$!
+for _ in $(seq 1 50); do
+  redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
+  sleep 0.1
+done
+redis-cli -p "$REDIS_PORT" ping >/dev/null
+
+# --- the app ----------------------------------------------------------------------------
+JAR="$ROOT/sample-payments-app/target/sample-payments-app.jar"
+log "building the sample app"
+(cd "$ROOT" && ./mvnw -B -q -pl sample-payments-app -am package -DskipTests) >&2
+
+APP_PORT="$(free_port 18080)"
+JFR_OPTS=()
+if [[ -n "${BENCH_JFR:-}" ]]; then
+  JFR_OPTS=("-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile")
+fi
+log "starting the app on port $APP_PORT (Redis on $REDIS_PORT, PostgreSQL $PG_DB)"
+java -Xms1g -Xmx1g "${JFR_OPTS[@]}" -jar "$JAR" \
+  --server.port="$APP_PORT" \
+  --payments.gateway.latency=0 \
+  --payments.benchmark-endpoints.enabled=true \
+  --spring.datasource.url="jdbc:postgresql://$PG_HOST:$PG_PORT/$PG_DB" \
+  --spring.datasource.username="$PG_USER" \
+  --spring.datasource.password=postgres \
+  --spring.data.redis.url="redis://127.0.0.1:$REDIS_PORT" \
+  --logging.level.dev.idempotency=warn \
+  </dev/null >"$WORK/app.log" 2>&1 &
+APP_PID=$!
+BASE="http://127.0.0.1:$APP_PORT"
+for _ in $(seq 1 120); do
+  curl -sf "$BASE/actuator/health" >/dev/null 2>&1 && break
+  kill -0 "$APP_PID" 2>/dev/null || { log "the app died:"; tail -50 "$WORK/app.log" >&2; exit 1; }
+  sleep 1
+done
+curl -sf "$BASE/actuator/health" >/dev/null || { log "the app is not healthy"; tail -50 "$WORK/app.log" >&2; exit 1; }
+
+# --- scenarios --------------------------------------------------------------------------
+export BENCH_TOKEN=sk_test_merchant_a BENCH_REPLAY_KEYS="$REPLAY_KEYS"
+RUN_ID="r$(date +%s)"
+export BENCH_REPLAY_PREFIX="$RUN_ID-replay"
+BODY='{"amount":10000,"currency":"USD","customerId":"cust-alice","description":"x"}'
+
+precreate_replay_keys() {
+  local n status
+  for n in $(seq 0 $((REPLAY_KEYS - 1))); do
+    status="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$BASE/api/v1/payments" \
+      -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: application/json' \
+      -H "Idempotency-Key: $BENCH_REPLAY_PREFIX-$n" -d "$BODY")"
+    [[ "$status" == 201 ]] || { log "creating replay key $n answered $status"; exit 1; }
+  done
+}
+
+# wrk_run <label> <script> <path> <connections> <duration> -> prints the BENCH line
+wrk_run() {
+  local label="$1" script="$2" path="$3" conns="$4" duration="$5" threads=2
+  ((conns < threads)) && threads="$conns"
+  (cd "$BENCH_DIR/wrk" && BENCH_PATH="$path" BENCH_RUN_ID="$RUN_ID-$label-$conns" \
+    wrk -t"$threads" -c"$conns" -d"$duration" --timeout 10s --latency -s "$script" "$BASE") \
+    >"$WORK/$label-$conns.txt" 2>&1 || { log "wrk failed:"; cat "$WORK/$label-$conns.txt" >&2; exit 1; }
+  grep '^BENCH ' "$WORK/$label-$conns.txt"
+}
+
+# measure <scenario> <script> <path> <connections>: warm-up, then the measured run
+measure() {
+  local scenario="$1" script="$2" path="$3" conns="$4" line
+  log "$scenario, $conns connections: warm-up $WARMUP, then $DURATION (load average $(cut -d' ' -f1 /proc/loadavg))"
+  wrk_run "$scenario-warmup" "$script" "$path" "$conns" "$WARMUP" >/dev/null
+  line="$(wrk_run "$scenario" "$script" "$path" "$conns" "$DURATION")"
+  echo "$scenario $conns ${line#BENCH }" >>"$RESULTS"
+}
+
+stop_redis() {
+  log "stopping the private Redis: the store runs on PostgreSQL alone"
+  kill "$REDIS_PID"
+  wait "$REDIS_PID" 2>/dev/null || true
+  REDIS_PID=""
+  # the first requests find Redis gone and open the store's breaker
+  local i
+  for i in $(seq 1 20); do
+    curl -s -o /dev/null -X POST "$BASE/api/v1/payments" -H "Authorization: Bearer $BENCH_TOKEN" \
+      -H 'Content-Type: application/json' -H "Idempotency-Key: $RUN_ID-degraded-probe-$i" -d "$BODY"
+  done
+}
+
+: >"$RESULTS"
+has() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+if has replay; then
+  precreate_replay_keys
+fi
+# JIT warm-up of every code path before the first measurement: on 2 cores C2 needs tens of
+# seconds, and the first scenario measured would otherwise pay for it.
+log "JIT warm-up: new keys on both endpoints and replays, $JIT_WARMUP each"
+wrk_run jit-baseline new.lua /api/v1/benchmark/payments 32 "$JIT_WARMUP" >/dev/null
+wrk_run jit-new new.lua /api/v1/payments 32 "$JIT_WARMUP" >/dev/null
+if has replay; then
+  wrk_run jit-replay replay.lua /api/v1/payments 32 "$JIT_WARMUP" >/dev/null
+fi
+# Scenarios interleaved per connection count, so that noise from other processes on the
+# machine drifts over all of them alike; the degraded path last, after Redis is stopped.
+for conns in $CONNECTIONS; do
+  for scenario in $SCENARIOS; do
+    case "$scenario" in
+      baseline) measure baseline new.lua /api/v1/benchmark/payments "$conns" ;;
+      new) measure new new.lua /api/v1/payments "$conns" ;;
+      replay) measure replay replay.lua /api/v1/payments "$conns" ;;
+      mix) measure mix mix.lua /api/v1/payments "$conns" ;;
+      storm) measure storm storm.lua /api/v1/payments "$conns" ;;
+      degraded) ;;
+      *) log "unknown scenario $scenario" && exit 1 ;;
+    esac
+  done
+done
+if has degraded; then
+  stop_redis
+  for conns in $CONNECTIONS; do
+    measure degraded new.lua /api/v1/payments "$conns"
+  done
+fi
+
+# --- physical floor ---------------------------------------------------------------------
+FLOOR="$WORK/floor.txt"
+: >"$FLOOR"
+FLOOR_REDIS_PORT="$(free_port 26379)"
+redis-server --port "$FLOOR_REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+  --logfile "$WORK/redis-floor.log" --daemonize no </dev/null >/dev/null 2>&1 &
+FLOOR_REDIS_PID=$!
+for _ in $(seq 1 50); do
+  redis-cli -p "$FLOOR_REDIS_PORT" ping >/dev/null 2>&1 && break
+  sleep 0.1
+done
+log "physical floor: redis-benchmark SET NX PX, 32 clients"
+redis-benchmark -p "$FLOOR_REDIS_PORT" -n 100000 -c 32 -r 1000000 -q \
+  SET 'key:__rand_int__' v NX PX 30000 2>/dev/null | tr '\r' '\n' | grep 'requests per second' | tail -1 \
+  | sed -E 's/.*: ([0-9.]+) requests per second, p50=([0-9.]+) msec.*/redis_set_nx \1 \2/' >>"$FLOOR" || true
+log "physical floor: pgbench INSERT ... ON CONFLICT DO NOTHING, 32 clients, 10 s"
+psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -qc \
+  'CREATE TABLE IF NOT EXISTS bench_keys (k bigint PRIMARY KEY)' >/dev/null
+pgbench -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -n -c 32 -j 2 -T 10 \
+  -f "$BENCH_DIR/pgbench/insert-on-conflict.sql" "$PG_DB" >"$WORK/pgbench.txt" 2>&1 || true
+awk '/^latency average/ {lat=$4} /^tps/ {tps=$3} END {if (tps) print "pg_insert_on_conflict", tps, lat}' \
+  "$WORK/pgbench.txt" >>"$FLOOR"
+psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -qc 'DROP TABLE IF EXISTS bench_keys' >/dev/null
+
+# --- report -----------------------------------------------------------------------------
+report() {
+  echo "### Idempotency starter benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "$(nproc) cores, wrk/app/Redis/PostgreSQL on one machine; warm-up $WARMUP, then $DURATION per row;" \
+    "gateway latency 0. ×base: ratio to the baseline at the same connections."
+  echo
+  awk '
+    function ms(us) { return sprintf("%.2f", us / 1000) }
+    {
+      s = $1; c = $2
+      for (i = 3; i <= NF; i++) { split($i, p, "="); v[p[1]] = p[2] }
+      if (s == "baseline") { brps[c] = v["rps"]; bp99[c] = v["p99_us"] }
+      row[NR] = sprintf("%s|%s|%s|%s|%s|%s|%s|%s|%s", s, c, v["rps"], v["p50_us"], v["p99_us"], v["p999_us"],
+        v["conflicts"], v["other"] + v["socket"], v["requests"])
+    }
+    END {
+      print "| scenario | conns | req/s | req/s ×base | p50 ms | p99 ms | p99.9 ms | p99 ×base | 409 | errors |"
+      print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+      for (n = 1; n <= NR; n++) {
+        split(row[n], f, "|")
+        rr = (f[2] in brps && brps[f[2]] > 0) ? sprintf("%.2f", f[3] / brps[f[2]]) : "-"
+        pr = (f[2] in bp99 && bp99[f[2]] > 0) ? sprintf("%.2f", f[5] / bp99[f[2]]) : "-"
+        printf "| %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3], rr, ms(f[4]), ms(f[5]), ms(f[6]), pr, f[7], f[8]
+      }
+    }' "$RESULTS"
+  echo
+  echo "Physical floor (same machine, 32 clients):"
+  echo
+  echo "| round trip | ops/s | latency |"
+  echo "| --- | ---: | ---: |"
+  awk '
+    $1 == "redis_set_nx" { printf "| Redis `SET k v NX PX 30000` (redis-benchmark) | %.0f | p50 %s ms |\n", $2, $3 }
+    $1 == "pg_insert_on_conflict" { printf "| PostgreSQL `INSERT ... ON CONFLICT DO NOTHING` commit (pgbench) | %.0f | avg %s ms |\n", $2, $3 }
+  ' "$FLOOR"
+}
+
+mkdir -p "$(dirname "$OUT")"
+report | tee "$OUT"
+log "raw wrk output and logs in $WORK"
