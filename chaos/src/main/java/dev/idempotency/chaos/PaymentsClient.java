@@ -71,9 +71,11 @@ final class PaymentsClient {
 	 * @param maxAttempts attempts per payment
 	 * @param maxPaymentTime time per payment, retries included
 	 * @param keyPrefix makes the keys unique to a run and scenario
+	 * @param ratePerSecond new payments started per second at most, so the load spans the
+	 * fault
 	 */
 	record Settings(int payments, int workers, Duration requestTimeout, int maxAttempts, Duration maxPaymentTime,
-			String keyPrefix) {
+			String keyPrefix, double ratePerSecond) {
 	}
 
 	PaymentsClient(Settings settings, Supplier<String> baseUrls) {
@@ -94,17 +96,30 @@ final class PaymentsClient {
 	 */
 	void run() throws InterruptedException {
 		ExecutorService pool = Executors.newFixedThreadPool(settings.workers());
+		long begin = System.nanoTime();
 		for (int w = 0; w < settings.workers(); w++) {
 			pool.execute(() -> {
 				int index;
 				while ((index = started.getAndIncrement()) < settings.payments()) {
+					long due = begin + (long) (index * 1_000_000_000L / settings.ratePerSecond());
+					long early = due - System.nanoTime();
+					if (early > 0) {
+						try {
+							Thread.sleep(early / 1_000_000, (int) (early % 1_000_000));
+						}
+						catch (InterruptedException ex) {
+							Thread.currentThread().interrupt();
+							return;
+						}
+					}
 					pay(key(index));
 					finished.incrementAndGet();
 				}
 			});
 		}
 		pool.shutdown();
-		long bound = settings.maxPaymentTime().toMillis() * (settings.payments() / settings.workers() + 2);
+		long bound = (long) (settings.payments() * 1000 / settings.ratePerSecond())
+				+ settings.maxPaymentTime().toMillis() * (settings.payments() / settings.workers() + 2);
 		if (!pool.awaitTermination(bound, TimeUnit.MILLISECONDS)) {
 			pool.shutdownNow();
 			throw new IllegalStateException("Client did not finish within " + bound + " ms");
