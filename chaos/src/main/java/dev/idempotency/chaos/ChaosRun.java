@@ -47,6 +47,11 @@ public final class ChaosRun {
 
 	private final String runId = "chaos-" + Long.toString(System.currentTimeMillis(), 36);
 
+	/**
+	 * Unique to the run and the scenario's position in it: prefixes keys and log files.
+	 */
+	private String scenarioTag = runId;
+
 	ChaosRun(Path jar, Path logDirectory, int payments, int workers, double rate) {
 		this.rate = rate;
 		this.jar = jar;
@@ -132,6 +137,7 @@ public final class ChaosRun {
 			log("PostgreSQL " + postgres.jdbcUrl() + ", Redis " + redis.url());
 			for (String scenario : scenarios) {
 				redis.ensureRunning();
+				this.scenarioTag = runId + "-" + results.size() + "-" + scenario.trim();
 				long began = System.nanoTime();
 				log("Scenario " + scenario + ": " + payments + " payments, " + workers + " workers");
 				ScenarioResult result = run(scenario.trim(), postgres, redis);
@@ -181,7 +187,7 @@ public final class ChaosRun {
 				"--idempotency.lock-timeout=" + lockTimeout);
 		List<AppInstance> apps = new ArrayList<>();
 		for (int i = 0; i < instances; i++) {
-			apps.add(new AppInstance(jar, logDirectory, runId + "-" + scenario + "-app" + i, arguments));
+			apps.add(new AppInstance(jar, logDirectory, scenarioTag + "-app" + i, arguments));
 		}
 		try {
 			for (AppInstance app : apps) {
@@ -190,7 +196,7 @@ public final class ChaosRun {
 			AtomicInteger next = new AtomicInteger();
 			PaymentsClient client = new PaymentsClient(
 					new PaymentsClient.Settings(payments, workers, requestTimeout, 60, Duration.ofSeconds(90),
-							runId + "-" + scenario + "-", rate),
+							scenarioTag + "-", rate),
 					() -> apps.get(Math.floorMod(next.getAndIncrement(), apps.size())).baseUrl());
 			AtomicLong killedCharges = new AtomicLong(-2);
 			AtomicReference<Throwable> faultFailure = new AtomicReference<>();
@@ -267,10 +273,9 @@ public final class ChaosRun {
 	}
 
 	private ScenarioResult check(String scenario, PaymentsClient client, ChaosPostgres postgres, long charges,
-			List<String> problems) throws SQLException {
-		String prefix = runId + "-" + scenario + "-";
+			List<String> problems) throws SQLException, InterruptedException {
+		String prefix = scenarioTag + "-";
 		Map<String, List<String>> rows = new LinkedHashMap<>();
-		int stuck;
 		try (Connection connection = postgres.connect()) {
 			try (PreparedStatement statement = connection
 				.prepareStatement("SELECT description, id FROM payments WHERE description LIKE ?")) {
@@ -282,17 +287,25 @@ public final class ChaosRun {
 					}
 				}
 			}
-			try (PreparedStatement statement = connection.prepareStatement(
-					"SELECT idempotency_key, expires_at FROM idempotency_keys WHERE idempotency_key LIKE ? AND response IS NULL")) {
-				statement.setString(1, prefix + "%");
-				stuck = 0;
-				try (ResultSet resultSet = statement.executeQuery()) {
-					while (resultSet.next()) {
-						stuck++;
-						problems
-							.add("stuck in flight: " + resultSet.getString(1) + " expires " + resultSet.getString(2));
-					}
-				}
+		}
+		// In-flight rows left behind: a handler ran but its outcome could not be
+		// recorded (the database went away in between), or a killed request's lock.
+		// Once their lock has expired they must not block anyone: one more request
+		// with the key must get the key's payment, not 409.
+		Map<String, Long> inFlight = inFlight(postgres, prefix);
+		long waitMillis = inFlight.values().stream().mapToLong(Long::longValue).max().orElse(0);
+		if (waitMillis > 0) {
+			log("  " + inFlight.size() + " in-flight records left; probing them after their lock expires in "
+					+ waitMillis + " ms");
+			Thread.sleep(Math.min(waitMillis + 500, 60_000));
+		}
+		int stuck = 0;
+		for (String key : inFlight.keySet()) {
+			String answer = client.probe(key);
+			List<String> paymentRows = rows.getOrDefault(key, List.of());
+			if (!paymentRows.contains(answer)) {
+				stuck++;
+				problems.add("stuck: " + key + " answered " + answer + " after its lock expired; rows " + paymentRows);
 			}
 		}
 		int duplicates = 0;
@@ -325,6 +338,26 @@ public final class ChaosRun {
 		return new ScenarioResult(scenario, client.payments(), client.requests(), client.conflicts(),
 				client.unavailable(), client.ioFailures(), duplicates, lost, stuck, client.unexpected().size(), charges,
 				extra, client.maxRequest(), client.maxPayment(), List.copyOf(problems));
+	}
+
+	/**
+	 * In-flight rows of the scenario's keys, with the milliseconds until each lock
+	 * expires (0 if it has).
+	 */
+	private static Map<String, Long> inFlight(ChaosPostgres postgres, String prefix) throws SQLException {
+		Map<String, Long> keys = new LinkedHashMap<>();
+		try (Connection connection = postgres.connect();
+				PreparedStatement statement = connection.prepareStatement(
+						"SELECT idempotency_key, GREATEST(0, EXTRACT(EPOCH FROM expires_at - now()) * 1000) FROM idempotency_keys"
+								+ " WHERE idempotency_key LIKE ? AND response IS NULL")) {
+			statement.setString(1, prefix + "%");
+			try (ResultSet resultSet = statement.executeQuery()) {
+				while (resultSet.next()) {
+					keys.put(resultSet.getString(1), (long) resultSet.getDouble(2));
+				}
+			}
+		}
+		return keys;
 	}
 
 	private static void log(String message) {

@@ -140,8 +140,7 @@ final class PaymentsClient {
 	}
 
 	private void pay(String key) {
-		String body = "{\"amount\":10000,\"currency\":\"USD\",\"customerId\":\"cust-alice\",\"description\":\"" + key
-				+ "\"}";
+		String body = body(key);
 		long begin = System.nanoTime();
 		long deadline = begin + settings.maxPaymentTime().toNanos();
 		for (int attempt = 0; attempt < settings.maxAttempts() && System.nanoTime() < deadline; attempt++) {
@@ -203,6 +202,46 @@ final class PaymentsClient {
 			return;
 		}
 		gaveUp.add(key + " no success within " + settings.maxAttempts() + " attempts / " + settings.maxPaymentTime());
+	}
+
+	/**
+	 * One more request with a finished payment's key, after the run: what a late
+	 * duplicate submit would get. Retries only timeouts and {@code 5xx} (at most 5
+	 * attempts).
+	 * @param key the key
+	 * @return the payment id answered, or {@code "status <code>"}
+	 */
+	String probe(String key) throws InterruptedException {
+		String answer = "no answer";
+		for (int attempt = 0; attempt < 5; attempt++) {
+			HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrls.get() + "/api/v1/payments"))
+				.timeout(Duration.ofSeconds(5))
+				.header("Authorization", "Bearer sk_test_merchant_a")
+				.header("Content-Type", "application/json")
+				.header("Idempotency-Key", key)
+				.POST(HttpRequest.BodyPublishers.ofString(body(key)))
+				.build();
+			try {
+				HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+				Matcher id = ID.matcher(response.body());
+				if (response.statusCode() / 100 == 2 && id.find()) {
+					return id.group(1);
+				}
+				answer = "status " + response.statusCode();
+				if (response.statusCode() < 500) {
+					return answer;
+				}
+			}
+			catch (IOException ex) {
+				answer = ex.toString();
+			}
+			Thread.sleep(500);
+		}
+		return answer;
+	}
+
+	private static String body(String key) {
+		return "{\"amount\":10000,\"currency\":\"USD\",\"customerId\":\"cust-alice\",\"description\":\"" + key + "\"}";
 	}
 
 	private void backoff(int attempt) {

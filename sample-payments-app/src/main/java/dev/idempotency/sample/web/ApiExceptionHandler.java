@@ -112,7 +112,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			// no connection, or the transaction's connection broke (commit or rollback
 			// failed: what a restart mid-transaction looks like through JPA)
 			if (cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
-					|| cause instanceof TransactionSystemException || cause instanceof SQLTransientConnectionException
+					|| cause instanceof TransactionSystemException
+					|| cause instanceof org.hibernate.TransactionException
+					|| cause instanceof SQLTransientConnectionException
 					|| cause instanceof SQLNonTransientConnectionException
 					|| cause instanceof SQLRecoverableException) {
 				return true;
