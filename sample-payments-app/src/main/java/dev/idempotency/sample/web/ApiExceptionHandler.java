@@ -1,6 +1,10 @@
 package dev.idempotency.sample.web;
 
 import java.net.URI;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
 
@@ -10,12 +14,17 @@ import dev.idempotency.sample.payment.PaymentNotFoundException;
 import dev.idempotency.sample.refund.RefundExceedsRemainingException;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -79,6 +88,47 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	ProblemDetail gatewayKeyReused(GatewayKeyReusedException ex) {
 		return problem(HttpStatus.CONFLICT, ProblemTypes.GATEWAY_KEY_REUSED, "Gateway idempotency key reused",
 				ex.getMessage());
+	}
+
+	/**
+	 * The database gone mid-request (found by the fault-injection runs in {@code chaos/}:
+	 * PostgreSQL restarted while a payment was being saved): {@code 503} with
+	 * {@code Retry-After}, like the starter's {@code store-unavailable}, rather than a
+	 * bare {@code 500}. Any other data access failure stays a {@code 500}.
+	 */
+	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
+	ResponseEntity<ProblemDetail> databaseFailure(RuntimeException ex) {
+		if (!isDatabaseUnavailable(ex)) {
+			throw ex;
+		}
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "1")
+			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.DATABASE_UNAVAILABLE, "Database unavailable",
+					"The database is unavailable; retry with the same Idempotency-Key."));
+	}
+
+	private static boolean isDatabaseUnavailable(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			// no connection, or the transaction's connection broke (commit or rollback
+			// failed: what a restart mid-transaction looks like through JPA)
+			if (cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
+					|| cause instanceof TransactionSystemException
+					|| cause instanceof org.hibernate.TransactionException
+					|| cause instanceof SQLTransientConnectionException
+					|| cause instanceof SQLNonTransientConnectionException
+					|| cause instanceof SQLRecoverableException) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+				// connection exceptions; admin or crash shutdown, cannot connect now
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
 	}
 
 	private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {

@@ -33,6 +33,13 @@ public final class ProblemTypes {
 	/** 409: the gateway saw this request's key with other parameters. */
 	public static final URI GATEWAY_KEY_REUSED = URI.create(BASE + "gateway-key-reused");
 
+	/**
+	 * 503: the app's own database went away while the request ran (a restart, a
+	 * failover); answered with {@code Retry-After}. Nothing was stored, so a retry with
+	 * the same idempotency key runs again once the key's lock is released or expires.
+	 */
+	public static final URI DATABASE_UNAVAILABLE = URI.create(BASE + "database-unavailable");
+
 	private ProblemTypes() {
 	}
 

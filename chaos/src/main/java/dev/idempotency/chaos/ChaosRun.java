@@ -1,0 +1,367 @@
+package dev.idempotency.chaos;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs fault scenarios against the sample payments app and checks the invariants after
+ * each: {@code java dev.idempotency.chaos.ChaosRun [--payments=200] [--workers=8]
+ * [--rate=20] [--scenarios=a,b] [--report=file]}. Exits 1 when an invariant fails. Every
+ * server is private to the run and bound to 127.0.0.1; every loop is bounded in count and
+ * time.
+ */
+public final class ChaosRun {
+
+	/** Every scenario, in the order they run. */
+	public static final List<String> ALL = List.of("baseline", "redis-restart", "redis-flush", "postgres-restart",
+			"app-sigkill", "two-instances");
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+	private final Path jar;
+
+	private final Path logDirectory;
+
+	private final int payments;
+
+	private final int workers;
+
+	private final double rate;
+
+	private final String runId = "chaos-" + Long.toString(System.currentTimeMillis(), 36);
+
+	/**
+	 * Unique to the run and the scenario's position in it: prefixes keys and log files.
+	 */
+	private String scenarioTag = runId;
+
+	ChaosRun(Path jar, Path logDirectory, int payments, int workers, double rate) {
+		this.rate = rate;
+		this.jar = jar;
+		this.logDirectory = logDirectory;
+		this.payments = payments;
+		this.workers = workers;
+	}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> options = new HashMap<>();
+		for (String arg : args) {
+			String[] pair = arg.replaceFirst("^--", "").split("=", 2);
+			options.put(pair[0], (pair.length > 1) ? pair[1] : "true");
+		}
+		List<String> scenarios = Arrays.asList(options.getOrDefault("scenarios", String.join(",", ALL)).split(","));
+		ChaosRun run = new ChaosRun(appJar(options.get("jar")),
+				Path.of(options.getOrDefault("logs", "chaos/target/chaos-logs")),
+				Integer.parseInt(options.getOrDefault("payments", "200")),
+				Integer.parseInt(options.getOrDefault("workers", "8")),
+				Double.parseDouble(options.getOrDefault("rate", "20")));
+		List<ScenarioResult> results = run.run(scenarios);
+		String report = report(results);
+		System.out.println();
+		System.out.println(report);
+		if (options.containsKey("report")) {
+			Files.writeString(Path.of(options.get("report")), report);
+		}
+		for (ScenarioResult result : results) {
+			result.problems().stream().limit(20).forEach((p) -> System.out.println(result.scenario() + ": " + p));
+		}
+		System.exit(results.stream().allMatch(ScenarioResult::passed) ? 0 : 1);
+	}
+
+	static Path appJar(String given) {
+		List<String> candidates = new ArrayList<>();
+		if (given != null) {
+			candidates.add(given);
+		}
+		if (System.getProperty("chaos.app-jar") != null) {
+			candidates.add(System.getProperty("chaos.app-jar"));
+		}
+		candidates.add("sample-payments-app/target/sample-payments-app.jar");
+		candidates.add("../sample-payments-app/target/sample-payments-app.jar");
+		for (String candidate : candidates) {
+			if (Files.isRegularFile(Path.of(candidate))) {
+				return Path.of(candidate).toAbsolutePath();
+			}
+		}
+		throw new IllegalStateException("No sample-payments-app.jar in " + candidates
+				+ "; build it: ./mvnw -q -pl sample-payments-app -am package -DskipTests");
+	}
+
+	/** The Markdown table, headed by the machine it ran on. */
+	static String report(List<ScenarioResult> results) {
+		StringBuilder out = new StringBuilder();
+		com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
+			.getOperatingSystemMXBean();
+		out.append("Ran ")
+			.append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+			.append(" on ")
+			.append(os.getAvailableProcessors())
+			.append(" CPUs, ")
+			.append(os.getTotalMemorySize() / (1024 * 1024 * 1024))
+			.append(" GiB RAM, ")
+			.append(System.getProperty("os.name"))
+			.append(' ')
+			.append(System.getProperty("os.arch"))
+			.append(", Java ")
+			.append(System.getProperty("java.vm.version"))
+			.append(" (")
+			.append(System.getProperty("java.vm.name"))
+			.append(")\n\n");
+		out.append(ScenarioResult.header()).append('\n');
+		results.forEach((r) -> out.append(r.row()).append('\n'));
+		return out.toString();
+	}
+
+	List<ScenarioResult> run(List<String> scenarios) throws Exception {
+		Files.createDirectories(logDirectory);
+		List<ScenarioResult> results = new ArrayList<>();
+		log("Starting private PostgreSQL and Redis");
+		try (ChaosPostgres postgres = ChaosPostgres.start(); ChaosRedis redis = new ChaosRedis()) {
+			log("PostgreSQL " + postgres.jdbcUrl() + ", Redis " + redis.url());
+			for (String scenario : scenarios) {
+				redis.ensureRunning();
+				this.scenarioTag = runId + "-" + results.size() + "-" + scenario.trim();
+				long began = System.nanoTime();
+				log("Scenario " + scenario + ": " + payments + " payments, " + workers + " workers");
+				ScenarioResult result = run(scenario.trim(), postgres, redis);
+				results.add(result);
+				log("Scenario " + scenario + " done in " + (System.nanoTime() - began) / 1_000_000 + " ms: "
+						+ (result.passed() ? "pass" : "FAIL " + result.problems().stream().limit(5).toList()));
+			}
+		}
+		return results;
+	}
+
+	private ScenarioResult run(String scenario, ChaosPostgres postgres, ChaosRedis redis) throws Exception {
+		// Defaults: a fast gateway, a short lock timeout, one instance.
+		int instances = 1;
+		String latency = "50ms";
+		String lockTimeout = "5s";
+		Duration requestTimeout = Duration.ofSeconds(2);
+		switch (scenario) {
+			case "baseline", "postgres-restart" -> {
+			}
+			case "redis-restart", "redis-flush" -> {
+				// Every first attempt times out while its handler still runs, so every
+				// key
+				// is retried: the retries meet in-flight and completed records in Redis,
+				// or find them gone.
+				latency = "400ms";
+				requestTimeout = Duration.ofMillis(300);
+			}
+			case "app-sigkill" -> {
+				// Longer than a restart takes, so retries reach the new process while the
+				// dead request's lock still holds: they get 409 until it expires.
+				lockTimeout = "20s";
+			}
+			case "two-instances" -> {
+				// Every first attempt times out while the handler still runs; the retry
+				// lands on the other instance.
+				instances = 2;
+				latency = "400ms";
+				requestTimeout = Duration.ofMillis(300);
+			}
+			default -> throw new IllegalArgumentException("Unknown scenario " + scenario + "; known: " + ALL);
+		}
+		List<String> arguments = List.of("--spring.profiles.active=prod",
+				"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=postgres",
+				"--spring.datasource.password=postgres", "--spring.datasource.hikari.connection-timeout=2000",
+				"--spring.data.redis.url=" + redis.url(), "--payments.gateway.latency=" + latency,
+				"--idempotency.lock-timeout=" + lockTimeout);
+		List<AppInstance> apps = new ArrayList<>();
+		for (int i = 0; i < instances; i++) {
+			apps.add(new AppInstance(jar, logDirectory, scenarioTag + "-app" + i, arguments));
+		}
+		try {
+			for (AppInstance app : apps) {
+				app.start(START_TIMEOUT);
+			}
+			AtomicInteger next = new AtomicInteger();
+			PaymentsClient client = new PaymentsClient(
+					new PaymentsClient.Settings(payments, workers, requestTimeout, 60, Duration.ofSeconds(90),
+							scenarioTag + "-", rate),
+					() -> apps.get(Math.floorMod(next.getAndIncrement(), apps.size())).baseUrl());
+			AtomicLong killedCharges = new AtomicLong(-2);
+			AtomicReference<Throwable> faultFailure = new AtomicReference<>();
+			Thread fault = new Thread(() -> {
+				try {
+					inject(scenario, client, postgres, redis, apps, killedCharges);
+				}
+				catch (Throwable ex) {
+					faultFailure.set(ex);
+				}
+			}, "chaos-fault");
+			fault.start();
+			client.run();
+			fault.join(Duration.ofSeconds(180).toMillis());
+			List<String> problems = new ArrayList<>();
+			if (fault.isAlive() || faultFailure.get() != null) {
+				problems.add("fault injection did not complete: " + faultFailure.get());
+			}
+			long charges = 0;
+			for (AppInstance app : apps) {
+				long count = app.gatewayCharges();
+				if (count < 0) {
+					problems.add("could not read payments.gateway.charges from " + app.baseUrl());
+				}
+				charges += count;
+			}
+			if (killedCharges.get() != -2) {
+				charges = -1;
+			}
+			return check(scenario, client, postgres, charges, problems);
+		}
+		finally {
+			apps.forEach(AppInstance::close);
+		}
+	}
+
+	private void inject(String scenario, PaymentsClient client, ChaosPostgres postgres, ChaosRedis redis,
+			List<AppInstance> apps, AtomicLong killedCharges) throws Exception {
+		Duration wait = Duration.ofSeconds(120);
+		switch (scenario) {
+			case "redis-restart" -> {
+				client.awaitFinished(payments / 4, wait);
+				log("  killing Redis for 2 s");
+				redis.restart(2000);
+				log("  Redis back, empty");
+			}
+			case "redis-flush" -> {
+				client.awaitFinished(payments / 4, wait);
+				log("  FLUSHALL");
+				redis.flushAll();
+				client.awaitFinished(payments * 3 / 5, wait);
+				log("  FLUSHALL again");
+				redis.flushAll();
+			}
+			case "postgres-restart" -> {
+				client.awaitFinished(payments / 4, wait);
+				log("  stopping PostgreSQL for 3 s");
+				postgres.restart(3000);
+				log("  PostgreSQL back");
+			}
+			case "app-sigkill" -> {
+				client.awaitFinished(payments / 3, wait);
+				AppInstance app = apps.get(0);
+				killedCharges.set(app.gatewayCharges());
+				log("  SIGKILL to the app (requests in flight)");
+				app.kill();
+				long begin = System.nanoTime();
+				app.start(START_TIMEOUT);
+				log("  app restarted in " + (System.nanoTime() - begin) / 1_000_000 + " ms");
+			}
+			default -> {
+			}
+		}
+	}
+
+	private ScenarioResult check(String scenario, PaymentsClient client, ChaosPostgres postgres, long charges,
+			List<String> problems) throws SQLException, InterruptedException {
+		String prefix = scenarioTag + "-";
+		Map<String, List<String>> rows = new LinkedHashMap<>();
+		try (Connection connection = postgres.connect()) {
+			try (PreparedStatement statement = connection
+				.prepareStatement("SELECT description, id FROM payments WHERE description LIKE ?")) {
+				statement.setString(1, prefix + "%");
+				try (ResultSet resultSet = statement.executeQuery()) {
+					while (resultSet.next()) {
+						rows.computeIfAbsent(resultSet.getString(1), (k) -> new ArrayList<>())
+							.add(resultSet.getString(2));
+					}
+				}
+			}
+		}
+		// In-flight rows left behind: a handler ran but its outcome could not be
+		// recorded (the database went away in between), or a killed request's lock.
+		// Once their lock has expired they must not block anyone: one more request
+		// with the key must get the key's payment, not 409.
+		Map<String, Long> inFlight = inFlight(postgres, prefix);
+		long waitMillis = inFlight.values().stream().mapToLong(Long::longValue).max().orElse(0);
+		if (waitMillis > 0) {
+			log("  " + inFlight.size() + " in-flight records left; probing them after their lock expires in "
+					+ waitMillis + " ms");
+			Thread.sleep(Math.min(waitMillis + 500, 60_000));
+		}
+		int stuck = 0;
+		for (String key : inFlight.keySet()) {
+			String answer = client.probe(key);
+			List<String> paymentRows = rows.getOrDefault(key, List.of());
+			if (!paymentRows.contains(answer)) {
+				stuck++;
+				problems.add("stuck: " + key + " answered " + answer + " after its lock expired; rows " + paymentRows);
+			}
+		}
+		int duplicates = 0;
+		int lost = 0;
+		Map<String, Set<String>> successes = client.successIds();
+		for (int i = 0; i < client.payments(); i++) {
+			String key = client.key(i);
+			List<String> paymentRows = rows.getOrDefault(key, List.of());
+			Set<String> answered = successes.getOrDefault(key, Set.of());
+			if (paymentRows.size() > 1 || answered.size() > 1
+					|| (answered.size() == 1 && paymentRows.size() == 1 && !paymentRows.containsAll(answered))) {
+				duplicates++;
+				problems.add("duplicate: " + key + " rows " + paymentRows + ", answered " + answered);
+			}
+			else if (answered.isEmpty() || paymentRows.isEmpty()) {
+				lost++;
+				problems.add("lost: " + key + " rows " + paymentRows + ", answered " + answered);
+			}
+		}
+		client.gaveUp().forEach((g) -> problems.add("gave up: " + g));
+		client.unexpected().forEach((u) -> problems.add("unexpected 5xx: " + u));
+		long extra = 0;
+		int rowCount = rows.values().stream().mapToInt(List::size).sum();
+		if (charges >= 0) {
+			extra = Math.max(0, charges - rowCount);
+			if (charges != rowCount) {
+				problems.add("gateway charged " + charges + " times for " + rowCount + " payment rows");
+			}
+		}
+		return new ScenarioResult(scenario, client.payments(), client.requests(), client.conflicts(),
+				client.unavailable(), client.ioFailures(), duplicates, lost, stuck, client.unexpected().size(), charges,
+				extra, client.maxRequest(), client.maxPayment(), List.copyOf(problems));
+	}
+
+	/**
+	 * In-flight rows of the scenario's keys, with the milliseconds until each lock
+	 * expires (0 if it has).
+	 */
+	private static Map<String, Long> inFlight(ChaosPostgres postgres, String prefix) throws SQLException {
+		Map<String, Long> keys = new LinkedHashMap<>();
+		try (Connection connection = postgres.connect();
+				PreparedStatement statement = connection.prepareStatement(
+						"SELECT idempotency_key, GREATEST(0, EXTRACT(EPOCH FROM expires_at - now()) * 1000) FROM idempotency_keys"
+								+ " WHERE idempotency_key LIKE ? AND response IS NULL")) {
+			statement.setString(1, prefix + "%");
+			try (ResultSet resultSet = statement.executeQuery()) {
+				while (resultSet.next()) {
+					keys.put(resultSet.getString(1), (long) resultSet.getDouble(2));
+				}
+			}
+		}
+		return keys;
+	}
+
+	private static void log(String message) {
+		System.out.println(Instant.now() + " " + message);
+	}
+
+}
