@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * <li>A cache claim that wins is never enough: the authority's claim decides. When the
  * authority knew an answer the cache lacked (Redis restarted, evicted, failed over), the
  * answer is written back to the cache.</li>
- * <li>Completion writes the authority first (the source of truth), then the cache.</li>
+ * <li>Completion writes the authority first (the source of truth), then the cache; when
+ * the authority fails, the cache still keeps the response so that retries replay it.</li>
  * <li>When the cache fails, requests go on with the authority alone, and a breaker stops
  * calling the cache for a while; when the authority fails, the claim fails (the web layer
  * answers 503): nothing runs that nothing durable granted.</li>
@@ -130,13 +131,22 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 	@Override
 	public boolean complete(IdempotencyKey key, String lockToken, StoredResponse response, Duration retention) {
 		LayerTokens tokens = LayerTokens.split(lockToken);
-		if (!authority.complete(key, tokens.authority(), response, retention)) {
-			return false;
+		boolean stored;
+		try {
+			stored = authority.complete(key, tokens.authority(), response, retention);
 		}
-		if (tokens.cache() != null) {
-			onCache(() -> cache.complete(key, tokens.cache(), response, retention));
+		catch (RuntimeException ex) {
+			// The operation ran but its record did not reach the authority: the cache can
+			// still refuse retries with the response, rather than let one run it again
+			// once
+			// the authority's lock expires.
+			completeOnCache(key, tokens.cache(), response, retention);
+			throw ex;
 		}
-		return true;
+		if (stored) {
+			completeOnCache(key, tokens.cache(), response, retention);
+		}
+		return stored;
 	}
 
 	@Override
@@ -160,6 +170,13 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 		Boolean written = onCache(() -> cache.complete(key, cacheToken, response, backfillRetention));
 		if (Boolean.TRUE.equals(written)) {
 			listener.onBackfill(cacheName);
+		}
+	}
+
+	private void completeOnCache(IdempotencyKey key, @Nullable String cacheToken, StoredResponse response,
+			Duration retention) {
+		if (cacheToken != null) {
+			onCache(() -> cache.complete(key, cacheToken, response, retention));
 		}
 	}
 
