@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Prints a Markdown table of a JMH JSON result: each store operation beside the raw
+round trip it needs, and their ratio (target: at most 1.3)."""
+import json
+import sys
+
+TARGET = 1.3
+
+# (label, store benchmark, raw benchmark or None, what the raw call is)
+ROWS = [
+    ("Redis claim, new key", "RedisStoreBenchmark.claimNew", "RedisStoreBenchmark.claimNewRaw",
+     "`SET k v NX PX 30000`"),
+    ("Redis claim, replay hit", "RedisStoreBenchmark.claimCompleted", "RedisStoreBenchmark.claimCompletedRaw",
+     "`EVALSHA` of a script doing one `HGET`"),
+    ("Redis claim, replay hit", "RedisStoreBenchmark.claimCompleted", "RedisStoreBenchmark.claimCompletedRawHget",
+     "`HGET`"),
+    ("Redis complete", "RedisStoreBenchmark.complete", "RedisStoreBenchmark.completeRaw",
+     "`EVALSHA` of a script doing one `HSET`"),
+    ("PostgreSQL claim, new key", "JdbcStoreBenchmark.claimNew", "JdbcStoreBenchmark.claimNewRaw",
+     "auto-commit `INSERT ... ON CONFLICT DO NOTHING`"),
+    ("PostgreSQL claim, replay hit", "JdbcStoreBenchmark.claimCompleted", "JdbcStoreBenchmark.claimCompletedRaw",
+     "auto-commit single-row `SELECT`"),
+    ("PostgreSQL complete", "JdbcStoreBenchmark.complete", "JdbcStoreBenchmark.completeRaw",
+     "auto-commit single-row `UPDATE`"),
+    ("Two-layer claim, new key", "TwoLayerStoreBenchmark.claimNew", None, ""),
+    ("Two-layer claim, replay hit", "TwoLayerStoreBenchmark.claimCompleted", None, ""),
+    ("In-memory claim, new key", "InMemoryStoreBenchmark.claimNew", None, ""),
+]
+
+
+def main(path):
+    with open(path) as f:
+        results = json.load(f)
+    scores = {}
+    for r in results:
+        name = ".".join(r["benchmark"].split(".")[-2:])
+        m = r["primaryMetric"]
+        scores[name] = (m["score"], m.get("scoreError"))
+
+    def fmt(name):
+        if name not in scores:
+            return None, "—"
+        score, error = scores[name]
+        try:
+            error = float(error)
+        except (TypeError, ValueError):
+            error = None
+        if error is None or error != error:  # "NaN" with a single iteration
+            return score, f"{score:.1f}"
+        return score, f"{score:.1f} ± {error:.1f}"
+
+    print("| operation | store µs/op | raw call | raw µs/op | ratio | ≤ 1.3x |")
+    print("| --- | ---: | --- | ---: | ---: | --- |")
+    for label, store, raw, raw_label in ROWS:
+        store_score, store_text = fmt(store)
+        if store_score is None:
+            continue
+        raw_score, raw_text = fmt(raw) if raw else (None, "—")
+        if raw_score:
+            ratio = store_score / raw_score
+            ratio_text, met = f"{ratio:.2f}", ("yes" if ratio <= TARGET else "no")
+        else:
+            ratio_text, met = "—", "—"
+        print(f"| {label} | {store_text} | {raw_label or '—'} | {raw_text} | {ratio_text} | {met} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "/tmp/jmh.json")
