@@ -4,20 +4,26 @@
 #
 #   benchmarks/run.sh            # full run: sweep over 1 8 32 128 connections (~10 min)
 #   benchmarks/run.sh --quick    # ~2.5 min: 8 and 32 connections, short runs
+#   benchmarks/run.sh --soak     # heap soak: the mix at 32 connections for 10 min
 #
 # Environment (defaults in brackets): BENCH_DURATION [15s], BENCH_WARMUP [5s] (before
 # every row), BENCH_JIT_WARMUP [15s] (each of three runs before the first row),
 # BENCH_CONNECTIONS ["1 8 32 128"], BENCH_SCENARIOS ["baseline new replay mix storm
 # degraded"], BENCH_PG_DB [idempotency_bench], BENCH_JFR (a file: record the app with JFR),
-# BENCH_OUT (a file: where the table is written as well) [benchmarks/results/latest.md].
+# BENCH_OUT (a file: where the table is written as well) [benchmarks/results/latest.md];
+# for --soak: SOAK_DURATION [600] and SOAK_INTERVAL [60] in seconds, SOAK_CONNECTIONS [32].
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH_DIR")"
 QUICK=0
-if [[ "${1:-}" == "--quick" ]]; then
-  QUICK=1
-fi
+SOAK=0
+case "${1:-}" in
+  --quick) QUICK=1 ;;
+  --soak) SOAK=1 ;;
+  "") ;;
+  *) echo "usage: $0 [--quick|--soak]" >&2 && exit 2 ;;
+esac
 if ((QUICK)); then
   DURATION="${BENCH_DURATION:-6s}"
   WARMUP="${BENCH_WARMUP:-2s}"
@@ -34,7 +40,11 @@ PG_HOST=127.0.0.1
 PG_PORT=5432
 PG_USER=postgres
 PG_DB="${BENCH_PG_DB:-idempotency_bench}"
-OUT="${BENCH_OUT:-$BENCH_DIR/results/latest.md}"
+if ((SOAK)); then
+  OUT="${BENCH_OUT:-$BENCH_DIR/results/soak.md}"
+else
+  OUT="${BENCH_OUT:-$BENCH_DIR/results/latest.md}"
+fi
 REPLAY_KEYS=64
 WORK="$(mktemp -d /tmp/idempotency-bench.XXXXXX)"
 RESULTS="$WORK/results.tsv"
@@ -138,6 +148,65 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 curl -sf "$BASE/actuator/health" >/dev/null || { log "the app is not healthy"; tail -50 "$WORK/app.log" >&2; exit 1; }
+
+# --- soak -------------------------------------------------------------------------------
+# The realistic mix for SOAK_DURATION; every SOAK_INTERVAL the live heap (used right after
+# a full GC, so garbage not yet collected does not count), the process's RSS and its
+# threads. A leak shows as a live heap that keeps growing after the first minutes.
+soak() {
+  local duration="${SOAK_DURATION:-600}" interval="${SOAK_INTERVAL:-60}" conns="${SOAK_CONNECTIONS:-32}"
+  local samples="$WORK/soak.tsv" started elapsed wrk_pid live rss threads
+  log "soak: the mix at $conns connections for ${duration}s, a heap sample every ${interval}s"
+  wrk_run soak-warmup mix.lua /api/v1/payments "$conns" 30s >/dev/null
+  heap_sample 0 >"$samples"
+  wrk_run soak mix.lua /api/v1/payments "$conns" "${duration}s" >"$WORK/soak-wrk.txt" &
+  wrk_pid=$!
+  started=$SECONDS
+  while kill -0 "$wrk_pid" 2>/dev/null; do
+    sleep "$interval"
+    elapsed=$((SECONDS - started))
+    ((elapsed <= duration)) || break
+    heap_sample "$elapsed" >>"$samples"
+  done
+  wait "$wrk_pid"
+  heap_sample "$((SECONDS - started))" >>"$samples"
+  soak_report "$samples" "$conns" "$duration" | tee "$OUT"
+}
+
+# heap_sample <seconds>: "<seconds> <live heap KiB> <RSS KiB> <threads>"
+heap_sample() {
+  jcmd "$APP_PID" GC.run >/dev/null
+  live="$(jcmd "$APP_PID" GC.heap_info | awk '/ used / { for (i = 1; i <= NF; i++) if ($i == "used") { sub(/K,?/, "", $(i + 1)); print $(i + 1); exit } }')"
+  rss="$(awk '/^VmRSS/ { print $2 }' "/proc/$APP_PID/status")"
+  threads="$(awk '/^Threads/ { print $2 }' "/proc/$APP_PID/status")"
+  echo "$1 $live $rss $threads"
+}
+
+soak_report() {
+  local samples="$1" conns="$2" duration="$3" line
+  line="$(grep '^BENCH ' "$WORK/soak-wrk.txt")"
+  echo "### Heap soak, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "The mix (90% new keys, 10% retries) at $conns connections for ${duration}s, after a 30 s warm-up;" \
+    "-Xmx1g; live heap = used right after a full GC (\`jcmd GC.run\`)."
+  echo
+  echo "| time | live heap MiB | RSS MiB | threads |"
+  echo "| ---: | ---: | ---: | ---: |"
+  awk '{ printf "| %d:%02d | %.1f | %.0f | %d |\n", $1 / 60, $1 % 60, $2 / 1024, $3 / 1024, $4 }' "$samples"
+  echo
+  echo "$line" | awk '{ for (i = 2; i <= NF; i++) { split($i, p, "="); v[p[1]] = p[2] }
+    printf "Load: %d requests, %.0f req/s, p99 %.2f ms, %d answered 409, %d errors.\n",
+      v["requests"], v["rps"], v["p99_us"] / 1000, v["conflicts"], v["other"] + v["socket"] }'
+  awk 'NR == 2 { first = $2 } { last = $2 } END {
+    growth = (first > 0) ? (last - first) * 100 / first : 0
+    printf "Live heap from the first sample under load to the last: %.1f to %.1f MiB (%+.1f%%).\n",
+      first / 1024, last / 1024, growth }' "$samples"
+}
+
+if ((SOAK)); then
+  soak
+  exit 0
+fi
 
 # --- scenarios --------------------------------------------------------------------------
 export BENCH_TOKEN=sk_test_merchant_a BENCH_REPLAY_KEYS="$REPLAY_KEYS"

@@ -3,7 +3,7 @@ package dev.idempotency.jdbc;
 /**
  * H2: insert, or take over an expired row by a conditional update.
  */
-class H2Dialect extends InsertOrTakeOverDialect {
+class H2Dialect extends JdbcDialect {
 
 	private final String insert;
 

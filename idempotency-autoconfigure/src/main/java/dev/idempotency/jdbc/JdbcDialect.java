@@ -1,7 +1,5 @@
 package dev.idempotency.jdbc;
 
-import java.util.Map;
-
 import org.springframework.boot.jdbc.DatabaseDriver;
 
 /**
@@ -16,14 +14,20 @@ import org.springframework.boot.jdbc.DatabaseDriver;
 abstract class JdbcDialect {
 
 	/**
-	 * Claims a free key, or takes over a row whose lock or retention expired, for the
-	 * token in the parameters.
-	 * @param jdbc runs the statements
-	 * @param params the claim's parameters
-	 * @return {@code true} if the row is now owned by the token; {@code false} if a live
-	 * row is in the way
+	 * Inserts the row of a free key for {@code lockToken}; when the key has a row, either
+	 * inserts nothing (a count of 0) or fails with a duplicate key. It must not write to
+	 * an existing row: a replay then costs no write and no durable commit.
+	 * @return the statement
 	 */
-	abstract boolean claim(IsolatedJdbc jdbc, Map<String, ?> params);
+	abstract String insert();
+
+	/**
+	 * Takes over the row of the key for {@code lockToken} if it expired (lock timed out
+	 * or retention over). The update locks the row and re-reads it, so of concurrent
+	 * takeovers exactly one matches.
+	 * @return the statement
+	 */
+	abstract String takeOver();
 
 	/**
 	 * Selects {@code fingerprint}, {@code response} and {@code remaining_millis} of the

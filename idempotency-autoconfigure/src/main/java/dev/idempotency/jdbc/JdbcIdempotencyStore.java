@@ -20,9 +20,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
-import org.springframework.transaction.TransactionException;
 
 /**
  * An {@link IdempotencyStore} in a relational database table: PostgreSQL, H2, MariaDB or
@@ -31,18 +31,19 @@ import org.springframework.transaction.TransactionException;
  * <p>
  * A row per key, identified by {@link IdempotencyKey#digest()} (the primary key, small
  * enough for every database's index limits). The primary key decides the winner of
- * concurrent claims; an expired row (lock timed out, or retention over) is taken over by
- * a conditional write that only one claimer can match: on PostgreSQL a single
- * {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE expires_at <= now()}, elsewhere an
- * insert followed by {@code UPDATE ... WHERE expires_at <= now}. All expiry decisions use
- * the database's clock.
+ * concurrent claims: a claim inserts, and when a row is there reads it (a replay, a
+ * conflict or a mismatch: one write-free insert attempt and one read); an expired row
+ * (lock timed out, or retention over) is taken over by {@code UPDATE ... WHERE
+ * expires_at <= now}, which only one claimer can match. All expiry decisions use the
+ * database's clock.
  * <p>
  * A lock token owns its row only while the lock is unexpired, as in every other store: a
  * request that outlived its lock can neither complete nor release, even if nobody took
- * over yet. Each statement runs in a transaction of its own, never in the caller's (see
- * {@link #setTimeout}), so a claim is visible at once and survives a caller's rollback;
- * this needs a second connection when the caller holds one. Thread-safe. Expired rows
- * stay until {@link #deleteExpired} removes them (see {@link JdbcExpiredRecordsCleaner}).
+ * over yet. Each statement runs on a pooled connection of its own in auto-commit, never
+ * in the caller's transaction, so a claim is visible at once and survives a caller's
+ * rollback; this needs a second connection when the caller holds one. Thread-safe.
+ * Expired rows stay until {@link #deleteExpired} removes them (see
+ * {@link JdbcExpiredRecordsCleaner}).
  */
 public class JdbcIdempotencyStore implements IdempotencyStore {
 
@@ -120,12 +121,15 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 				Map<String, Object> params = Map.of("digest", key.digest(), "scope", key.scope(), "endpoint",
 						key.endpoint(), "clientKey", key.clientKey(), "fingerprint", fingerprint, "lockToken", token,
 						"lockMillis", lockTimeout.toMillis());
-				if (dialect().claim(jdbc, params)) {
+				if (insert(params)) {
 					return new ClaimResult.Acquired(token);
 				}
 				Optional<LiveRow> row = findLive(key);
 				if (row.isPresent()) {
 					return row.get().answer(fingerprint);
+				}
+				if (jdbc.update(dialect().takeOver(), params) == 1) {
+					return new ClaimResult.Acquired(token);
 				}
 			}
 			throw new IdempotencyStoreException("The row of an idempotency key changed during " + CLAIM_ATTEMPTS
@@ -166,6 +170,15 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 				() -> jdbc.update(dialect().deleteExpired(), Map.of("batchSize", batchSize)));
 	}
 
+	private boolean insert(Map<String, Object> params) {
+		try {
+			return jdbc.update(dialect().insert(), params) == 1;
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
+	}
+
 	private Optional<LiveRow> findLive(IdempotencyKey key) {
 		return jdbc.queryOne(dialect().selectLive(), Map.of("digest", key.digest()),
 				(rs, row) -> new LiveRow(rs.getString("fingerprint"), rs.getBytes("response"),
@@ -195,7 +208,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 		try {
 			return statements.get();
 		}
-		catch (DataAccessException | TransactionException ex) {
+		catch (DataAccessException ex) {
 			throw new IdempotencyStoreException(
 					"Idempotency store could not " + operation + " in table " + tableName.qualified(), ex);
 		}

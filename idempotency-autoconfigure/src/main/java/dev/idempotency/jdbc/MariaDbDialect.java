@@ -5,7 +5,7 @@ package dev.idempotency.jdbc;
  * update. Times are UTC ({@code UTC_TIMESTAMP(3)} into {@code DATETIME(3)}), so sessions
  * with different time zones agree and there is no 2038 limit.
  */
-class MariaDbDialect extends InsertOrTakeOverDialect {
+class MariaDbDialect extends JdbcDialect {
 
 	private final String insert;
 

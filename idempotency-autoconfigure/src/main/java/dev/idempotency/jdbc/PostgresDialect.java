@@ -1,15 +1,16 @@
 package dev.idempotency.jdbc;
 
-import java.util.Map;
-
 /**
- * PostgreSQL: one {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE expired} both claims
- * a free key and takes over an expired row; it returns the token only when it wrote.
- * Cleanup skips rows that a claim holds locked.
+ * PostgreSQL: {@code INSERT ... ON CONFLICT DO NOTHING} claims a free key without
+ * touching an existing row (so a replay writes nothing and commits without a WAL flush);
+ * a conditional update takes over an expired row. Cleanup skips rows that a takeover
+ * holds locked.
  */
 class PostgresDialect extends JdbcDialect {
 
-	private final String claim;
+	private final String insert;
+
+	private final String takeOver;
 
 	private final String selectLive;
 
@@ -20,16 +21,18 @@ class PostgresDialect extends JdbcDialect {
 	private final String deleteExpired;
 
 	PostgresDialect(TableName table) {
-		this.claim = table.apply("""
-				INSERT INTO %TABLE_NAME% AS t (key_digest, scope, endpoint, idempotency_key, fingerprint,
+		this.insert = table.apply("""
+				INSERT INTO %TABLE_NAME% (key_digest, scope, endpoint, idempotency_key, fingerprint,
 						lock_token, response, expires_at, created_at)
 				VALUES (:digest, :scope, :endpoint, :clientKey, :fingerprint,
 						:lockToken, NULL, now() + :lockMillis * INTERVAL '1 millisecond', now())
-				ON CONFLICT (key_digest) DO UPDATE
-				SET fingerprint = EXCLUDED.fingerprint, lock_token = EXCLUDED.lock_token, response = NULL,
-						expires_at = EXCLUDED.expires_at, created_at = EXCLUDED.created_at
-				WHERE t.expires_at <= now()
-				RETURNING lock_token
+				ON CONFLICT (key_digest) DO NOTHING
+				""");
+		this.takeOver = table.apply("""
+				UPDATE %TABLE_NAME%
+				SET fingerprint = :fingerprint, lock_token = :lockToken, response = NULL,
+						expires_at = now() + :lockMillis * INTERVAL '1 millisecond', created_at = now()
+				WHERE key_digest = :digest AND expires_at <= now()
 				""");
 		this.selectLive = table.apply("""
 				SELECT fingerprint, response,
@@ -53,8 +56,13 @@ class PostgresDialect extends JdbcDialect {
 	}
 
 	@Override
-	boolean claim(IsolatedJdbc jdbc, Map<String, ?> params) {
-		return jdbc.queryOne(claim, params, (rs, row) -> rs.getString(1)).isPresent();
+	String insert() {
+		return insert;
+	}
+
+	@Override
+	String takeOver() {
+		return takeOver;
 	}
 
 	@Override

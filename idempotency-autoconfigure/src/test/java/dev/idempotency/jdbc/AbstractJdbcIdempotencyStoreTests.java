@@ -1,8 +1,10 @@
 package dev.idempotency.jdbc;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,7 @@ import dev.idempotency.ClaimResult;
 import dev.idempotency.IdempotencyKey;
 import dev.idempotency.IdempotencyRecord;
 import dev.idempotency.IdempotencyStore;
+import dev.idempotency.StoredResponse;
 import dev.idempotency.store.IdempotencyStoreContractTests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -234,6 +239,55 @@ abstract class AbstractJdbcIdempotencyStoreTests extends IdempotencyStoreContrac
 			status.setRollbackOnly();
 		});
 		assertThat(store.find(key)).contains(new IdempotencyRecord("fp", null));
+	}
+
+	@Test
+	void claimNeitherJoinsNorCommitsAConnectionBoundWithoutAnActiveJdbcTransaction() throws Exception {
+		// As JpaTransactionManager binds the EntityManager's connection to the
+		// DataSource.
+		String callersTable = table + "_c";
+		tables.add(callersTable);
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+		jdbc.execute("CREATE TABLE " + callersTable + " (id INT)");
+		IdempotencyKey key = newKey();
+		try (Connection callers = dataSource().getConnection()) {
+			callers.setAutoCommit(false);
+			TransactionSynchronizationManager.bindResource(dataSource(), new ConnectionHolder(callers));
+			TransactionSynchronizationManager.initSynchronization();
+			try {
+				jdbc.update("INSERT INTO " + callersTable + " (id) VALUES (1)");
+				acquire(key, "fp", LOCK);
+			}
+			finally {
+				TransactionSynchronizationManager.clearSynchronization();
+				TransactionSynchronizationManager.unbindResource(dataSource());
+				callers.rollback();
+				callers.setAutoCommit(true);
+			}
+		}
+		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + callersTable, Integer.class)).isZero();
+		assertThat(store.find(key)).contains(new IdempotencyRecord("fp", null));
+	}
+
+	@Test
+	void claimsAndCompletionsAreCommittedOnPoolsThatTurnAutoCommitOff() {
+		DataSource manualCommit = new DelegatingDataSource(dataSource()) {
+
+			@Override
+			public Connection getConnection() throws SQLException {
+				Connection connection = super.getConnection();
+				connection.setAutoCommit(false);
+				return connection;
+			}
+
+		};
+		JdbcIdempotencyStore onManualCommitPool = new JdbcIdempotencyStore(manualCommit, table);
+		IdempotencyKey key = newKey();
+		ClaimResult.Acquired acquired = (ClaimResult.Acquired) onManualCommitPool.claim(key, "fp", LOCK);
+		assertThat(store.find(key)).contains(new IdempotencyRecord("fp", null));
+		StoredResponse response = response(201, "{\"id\":1}");
+		assertThat(onManualCommitPool.complete(key, acquired.lockToken(), response, RETENTION)).isTrue();
+		assertThat(store.find(key)).contains(new IdempotencyRecord("fp", response));
 	}
 
 	@Test
