@@ -73,9 +73,8 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 	@Override
 	public ClaimResult claim(IdempotencyKey key, String fingerprint, Duration lockTimeout) {
 		String token = LockTokens.newToken();
-		// Decoding inside the call: an unreadable record is a store failure (the
-		// two-layer
-		// store then asks the database), never a 500.
+		// Decoded inside the call: an unreadable record is a store failure
+		// (the two-layer store then asks the database), never a 500.
 		return call("claim", () -> claimResult(
 				redis.execute(CLAIM, List.of(redisKey(key)), bytes(fingerprint), bytes(token), millis(lockTimeout)),
 				token));

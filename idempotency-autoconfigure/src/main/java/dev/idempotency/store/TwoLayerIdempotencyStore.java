@@ -138,8 +138,7 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 		catch (RuntimeException ex) {
 			// The operation ran but its record did not reach the authority: the cache can
 			// still refuse retries with the response, rather than let one run it again
-			// once
-			// the authority's lock expires.
+			// once the authority's lock expires.
 			completeOnCache(key, tokens.cache(), response, retention);
 			throw ex;
 		}

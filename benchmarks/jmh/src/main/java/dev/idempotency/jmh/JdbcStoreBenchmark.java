@@ -26,7 +26,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@link JdbcIdempotencyStore} on PostgreSQL beside bare auto-commit {@link JdbcTemplate}
- * statements on a scratch table, through the same Hikari pool.
+ * calls through the same Hikari pool: the very statements the store sends, on its table
+ * (what the store adds in Java), and minimal statements on a scratch table with a primary
+ * key alone (what the store's row and index cost).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +42,20 @@ public class JdbcStoreBenchmark {
 	static final String TABLE = "idempotency_keys_jmh";
 
 	private static final String SCRATCH = "idempotency_jmh_scratch";
+
+	// The store's PostgreSQL statements (PostgresDialect), with positional parameters.
+	private static final String INSERT = "INSERT INTO " + TABLE
+			+ " (key_digest, scope, endpoint, idempotency_key, fingerprint, lock_token, response, expires_at,"
+			+ " created_at) VALUES (?, ?, ?, ?, ?, ?, NULL, now() + ? * INTERVAL '1 millisecond', now())"
+			+ " ON CONFLICT (key_digest) DO NOTHING";
+
+	private static final String SELECT_LIVE = "SELECT fingerprint, response,"
+			+ " CAST(CEIL(EXTRACT(EPOCH FROM (expires_at - now())) * 1000) AS BIGINT) AS remaining_millis" + " FROM "
+			+ TABLE + " WHERE key_digest = ? AND expires_at > now()";
+
+	private static final String COMPLETE = "UPDATE " + TABLE
+			+ " SET response = ?, lock_token = NULL, expires_at = now() + ? * INTERVAL '1 millisecond'"
+			+ " WHERE key_digest = ? AND lock_token = ? AND expires_at > now()";
 
 	private HikariDataSource dataSource;
 
@@ -104,6 +120,13 @@ public class JdbcStoreBenchmark {
 				this.run + "raw:" + (this.counter++));
 	}
 
+	/** The store's own insert, on its table. */
+	@Benchmark
+	public int claimNewSameSql() {
+		return this.jdbc.update(INSERT, this.run + "same:" + (this.counter++), "bench", "POST /payments", "k",
+				Servers.FINGERPRINT, "token", Servers.LOCK.toMillis());
+	}
+
 	@Benchmark
 	public ClaimResult claimCompleted() {
 		return this.store.claim(this.completedKey, Servers.FINGERPRINT, Servers.LOCK);
@@ -114,6 +137,15 @@ public class JdbcStoreBenchmark {
 	public byte[] claimCompletedRaw() {
 		return this.jdbc.queryForObject("SELECT v FROM " + SCRATCH + " WHERE k = ? AND expires_at > now()",
 				byte[].class, this.rawKey);
+	}
+
+	/** The store's own two statements for a replay: the insert attempt, then the read. */
+	@Benchmark
+	public byte[] claimCompletedSameSql() {
+		String digest = this.completedKey.digest();
+		this.jdbc.update(INSERT, digest, "bench", "POST /payments", "k", Servers.FINGERPRINT, "token",
+				Servers.LOCK.toMillis());
+		return this.jdbc.queryForObject(SELECT_LIVE, (rs, row) -> rs.getBytes("response"), digest);
 	}
 
 	@Benchmark
@@ -127,6 +159,13 @@ public class JdbcStoreBenchmark {
 		return this.jdbc.update(
 				"UPDATE " + SCRATCH + " SET v = ?, expires_at = now() + INTERVAL '10 minutes' WHERE k = ?",
 				this.payload, this.rawKey);
+	}
+
+	/** The store's own update, on its table. */
+	@Benchmark
+	public int completeSameSql(Claimed claimed) {
+		return this.jdbc.update(COMPLETE, this.payload, Servers.RETENTION.toMillis(), claimed.key.digest(),
+				claimed.token);
 	}
 
 	/** A key claimed before each invocation (outside the measurement) for complete. */
