@@ -4,18 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Objects;
 
 /**
  * The identity of one idempotent operation: who asks ({@code scope}, a tenant or
  * principal), where ({@code endpoint}, HTTP method and path) and the client's key. Two
  * requests share an operation only when all three are equal, so one client's key can
  * never reach another client's response.
- *
- * @param scope the tenant or principal the key belongs to
- * @param endpoint the HTTP method and path, such as {@code POST /payments}
- * @param clientKey the value of the {@code Idempotency-Key} header
+ * <p>
+ * A value with a record's accessors, equality and string form; a class rather than a
+ * record so that its {@link #digest()}, asked for by every store call, is computed once.
  */
-public record IdempotencyKey(String scope, String endpoint, String clientKey) {
+public final class IdempotencyKey {
 
 	/** Longest accepted client key, as Stripe and the IETF draft's examples use. */
 	public static final int MAX_CLIENT_KEY_LENGTH = 255;
@@ -26,10 +26,41 @@ public record IdempotencyKey(String scope, String endpoint, String clientKey) {
 	/** Longest endpoint the stores accept; longer paths are shortened by a digest. */
 	public static final int MAX_ENDPOINT_LENGTH = 512;
 
-	public IdempotencyKey {
+	private final String scope;
+
+	private final String endpoint;
+
+	private final String clientKey;
+
+	private final String digest;
+
+	/**
+	 * Creates a key.
+	 * @param scope the tenant or principal the key belongs to
+	 * @param endpoint the HTTP method and path, such as {@code POST /payments}
+	 * @param clientKey the value of the {@code Idempotency-Key} header
+	 * @throws IllegalArgumentException if a part is empty or too long
+	 */
+	public IdempotencyKey(String scope, String endpoint, String clientKey) {
 		requireLength("scope", scope, MAX_SCOPE_LENGTH);
 		requireLength("endpoint", endpoint, MAX_ENDPOINT_LENGTH);
 		requireLength("clientKey", clientKey, MAX_CLIENT_KEY_LENGTH);
+		this.scope = scope;
+		this.endpoint = endpoint;
+		this.clientKey = clientKey;
+		this.digest = Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(encoded()));
+	}
+
+	public String scope() {
+		return scope;
+	}
+
+	public String endpoint() {
+		return endpoint;
+	}
+
+	public String clientKey() {
+		return clientKey;
 	}
 
 	/**
@@ -47,7 +78,23 @@ public record IdempotencyKey(String scope, String endpoint, String clientKey) {
 	 * @return the digest
 	 */
 	public String digest() {
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(encoded()));
+		return digest;
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof IdempotencyKey that && scope.equals(that.scope) && endpoint.equals(that.endpoint)
+				&& clientKey.equals(that.clientKey);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(scope, endpoint, clientKey);
+	}
+
+	@Override
+	public String toString() {
+		return "IdempotencyKey[scope=" + scope + ", endpoint=" + endpoint + ", clientKey=" + clientKey + "]";
 	}
 
 	private static byte[] sha256(String value) {
