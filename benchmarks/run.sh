@@ -149,6 +149,54 @@ for _ in $(seq 1 120); do
 done
 curl -sf "$BASE/actuator/health" >/dev/null || { log "the app is not healthy"; tail -50 "$WORK/app.log" >&2; exit 1; }
 
+# --- scenarios --------------------------------------------------------------------------
+export BENCH_TOKEN=sk_test_merchant_a BENCH_REPLAY_KEYS="$REPLAY_KEYS"
+RUN_ID="r$(date +%s)"
+export BENCH_REPLAY_PREFIX="$RUN_ID-replay"
+BODY='{"amount":10000,"currency":"USD","customerId":"cust-alice","description":"x"}'
+
+precreate_replay_keys() {
+  local n status
+  for n in $(seq 0 $((REPLAY_KEYS - 1))); do
+    status="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$BASE/api/v1/payments" \
+      -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: application/json' \
+      -H "Idempotency-Key: $BENCH_REPLAY_PREFIX-$n" -d "$BODY")"
+    [[ "$status" == 201 ]] || { log "creating replay key $n answered $status"; exit 1; }
+  done
+}
+
+# wrk_run <label> <script> <path> <connections> <duration> -> prints the BENCH line
+wrk_run() {
+  local label="$1" script="$2" path="$3" conns="$4" duration="$5" threads=2
+  ((conns < threads)) && threads="$conns"
+  (cd "$BENCH_DIR/wrk" && BENCH_PATH="$path" BENCH_RUN_ID="$RUN_ID-$label-$conns" \
+    wrk -t"$threads" -c"$conns" -d"$duration" --timeout 10s --latency -s "$script" "$BASE") \
+    >"$WORK/$label-$conns.txt" 2>&1 || { log "wrk failed:"; cat "$WORK/$label-$conns.txt" >&2; exit 1; }
+  grep '^BENCH ' "$WORK/$label-$conns.txt"
+}
+
+# measure <scenario> <script> <path> <connections>: warm-up, then the measured run
+measure() {
+  local scenario="$1" script="$2" path="$3" conns="$4" line
+  log "$scenario, $conns connections: warm-up $WARMUP, then $DURATION (load average $(cut -d' ' -f1 /proc/loadavg))"
+  wrk_run "$scenario-warmup" "$script" "$path" "$conns" "$WARMUP" >/dev/null
+  line="$(wrk_run "$scenario" "$script" "$path" "$conns" "$DURATION")"
+  echo "$scenario $conns ${line#BENCH }" >>"$RESULTS"
+}
+
+stop_redis() {
+  log "stopping the private Redis: the store runs on PostgreSQL alone"
+  kill "$REDIS_PID"
+  wait "$REDIS_PID" 2>/dev/null || true
+  REDIS_PID=""
+  # the first requests find Redis gone and open the store's breaker
+  local i
+  for i in $(seq 1 20); do
+    curl -s -o /dev/null -X POST "$BASE/api/v1/payments" -H "Authorization: Bearer $BENCH_TOKEN" \
+      -H 'Content-Type: application/json' -H "Idempotency-Key: $RUN_ID-degraded-probe-$i" -d "$BODY"
+  done
+}
+
 # --- soak -------------------------------------------------------------------------------
 # The realistic mix for SOAK_DURATION; every SOAK_INTERVAL the live heap (used right after
 # a full GC, so garbage not yet collected does not count), the process's RSS and its
@@ -197,64 +245,18 @@ soak_report() {
   echo "$line" | awk '{ for (i = 2; i <= NF; i++) { split($i, p, "="); v[p[1]] = p[2] }
     printf "Load: %d requests, %.0f req/s, p99 %.2f ms, %d answered 409, %d errors.\n",
       v["requests"], v["rps"], v["p99_us"] / 1000, v["conflicts"], v["other"] + v["socket"] }'
-  awk 'NR == 2 { first = $2 } { last = $2 } END {
+  # The first minutes fill the app's bounded caches (the simulated gateway remembers its
+  # last 100,000 keys); from a third of the run on, the live heap must stay flat.
+  awk -v from="$((duration / 3))" '$1 >= from && !seen { first = $2; at = $1; seen = 1 } { last = $2 } END {
     growth = (first > 0) ? (last - first) * 100 / first : 0
-    printf "Live heap from the first sample under load to the last: %.1f to %.1f MiB (%+.1f%%).\n",
-      first / 1024, last / 1024, growth }' "$samples"
+    printf "Live heap from %d:%02d to the end: %.1f to %.1f MiB (%+.1f%%).\n",
+      at / 60, at % 60, first / 1024, last / 1024, growth }' "$samples"
 }
 
 if ((SOAK)); then
   soak
   exit 0
 fi
-
-# --- scenarios --------------------------------------------------------------------------
-export BENCH_TOKEN=sk_test_merchant_a BENCH_REPLAY_KEYS="$REPLAY_KEYS"
-RUN_ID="r$(date +%s)"
-export BENCH_REPLAY_PREFIX="$RUN_ID-replay"
-BODY='{"amount":10000,"currency":"USD","customerId":"cust-alice","description":"x"}'
-
-precreate_replay_keys() {
-  local n status
-  for n in $(seq 0 $((REPLAY_KEYS - 1))); do
-    status="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$BASE/api/v1/payments" \
-      -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: application/json' \
-      -H "Idempotency-Key: $BENCH_REPLAY_PREFIX-$n" -d "$BODY")"
-    [[ "$status" == 201 ]] || { log "creating replay key $n answered $status"; exit 1; }
-  done
-}
-
-# wrk_run <label> <script> <path> <connections> <duration> -> prints the BENCH line
-wrk_run() {
-  local label="$1" script="$2" path="$3" conns="$4" duration="$5" threads=2
-  ((conns < threads)) && threads="$conns"
-  (cd "$BENCH_DIR/wrk" && BENCH_PATH="$path" BENCH_RUN_ID="$RUN_ID-$label-$conns" \
-    wrk -t"$threads" -c"$conns" -d"$duration" --timeout 10s --latency -s "$script" "$BASE") \
-    >"$WORK/$label-$conns.txt" 2>&1 || { log "wrk failed:"; cat "$WORK/$label-$conns.txt" >&2; exit 1; }
-  grep '^BENCH ' "$WORK/$label-$conns.txt"
-}
-
-# measure <scenario> <script> <path> <connections>: warm-up, then the measured run
-measure() {
-  local scenario="$1" script="$2" path="$3" conns="$4" line
-  log "$scenario, $conns connections: warm-up $WARMUP, then $DURATION (load average $(cut -d' ' -f1 /proc/loadavg))"
-  wrk_run "$scenario-warmup" "$script" "$path" "$conns" "$WARMUP" >/dev/null
-  line="$(wrk_run "$scenario" "$script" "$path" "$conns" "$DURATION")"
-  echo "$scenario $conns ${line#BENCH }" >>"$RESULTS"
-}
-
-stop_redis() {
-  log "stopping the private Redis: the store runs on PostgreSQL alone"
-  kill "$REDIS_PID"
-  wait "$REDIS_PID" 2>/dev/null || true
-  REDIS_PID=""
-  # the first requests find Redis gone and open the store's breaker
-  local i
-  for i in $(seq 1 20); do
-    curl -s -o /dev/null -X POST "$BASE/api/v1/payments" -H "Authorization: Bearer $BENCH_TOKEN" \
-      -H 'Content-Type: application/json' -H "Idempotency-Key: $RUN_ID-degraded-probe-$i" -d "$BODY"
-  done
-}
 
 : >"$RESULTS"
 has() { [[ " $SCENARIOS " == *" $1 "* ]]; }

@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,7 +28,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <li><b>Counted</b>: the counters {@value #CHARGES} and {@value #REFUNDS} count the
  * charges and refunds it really made, never the replays.</li>
  * </ul>
- * Thread-safe. Keeps every charge and refund in memory, as a sample may.
+ * Thread-safe. Keeps charges and refunds in memory, the last {@value #REMEMBERED_KEYS}
+ * keys of each: older keys are forgotten, as a real gateway forgets them after a while.
  */
 public class SimulatedPaymentGateway implements PaymentGateway {
 
@@ -43,12 +42,15 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	/** How many of the keys callers sent are kept for inspection. */
 	public static final int RECENT_KEYS = 10_000;
 
+	/** How many keys of charges, and of refunds, the gateway remembers. */
+	public static final int REMEMBERED_KEYS = 100_000;
+
 	/** Customers whose id starts with this have their card declined. */
 	public static final String DECLINED_CUSTOMER_PREFIX = "cust-declined";
 
-	private final Map<String, ChargeRecord> charges = new ConcurrentHashMap<>();
+	private final RememberedResults<ChargeRecord> charges = new RememberedResults<>(REMEMBERED_KEYS);
 
-	private final Map<String, GatewayRefund> refunds = new ConcurrentHashMap<>();
+	private final RememberedResults<GatewayRefund> refunds = new RememberedResults<>(REMEMBERED_KEYS);
 
 	/**
 	 * Most recent keys callers sent, at most {@value #RECENT_KEYS}; guarded by itself.
@@ -76,7 +78,7 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 		remember(idempotencyKey);
 		pause();
 		ChargeRequest request = new ChargeRequest(amount, currency, customerId);
-		ChargeRecord record = charges.computeIfAbsent(idempotencyKey, (key) -> {
+		ChargeRecord record = charges.computeIfAbsent(idempotencyKey, () -> {
 			declineIfNeeded(amount, customerId);
 			chargeCounter.increment();
 			return new ChargeRecord(request, new Charge("ch_" + randomId(), amount, currency));
@@ -92,7 +94,7 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	public GatewayRefund refund(String idempotencyKey, String chargeId, long amount) {
 		remember(idempotencyKey);
 		pause();
-		GatewayRefund refund = refunds.computeIfAbsent(idempotencyKey, (key) -> {
+		GatewayRefund refund = refunds.computeIfAbsent(idempotencyKey, () -> {
 			refundCounter.increment();
 			return new GatewayRefund("re_" + randomId(), chargeId, amount);
 		});
@@ -109,7 +111,7 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	 * @return the charge, if any
 	 */
 	public Optional<Charge> chargeFor(String idempotencyKey) {
-		return Optional.ofNullable(charges.get(idempotencyKey)).map(ChargeRecord::charge);
+		return charges.get(idempotencyKey).map(ChargeRecord::charge);
 	}
 
 	/**
