@@ -198,7 +198,7 @@ stop_redis() {
 }
 
 # --- soak -------------------------------------------------------------------------------
-# The realistic mix for SOAK_DURATION; every SOAK_INTERVAL the live heap (used right after
+# The realistic mix for SOAK_DURATION; every SOAK_INTERVAL the live heap (reachable objects after
 # a full GC, so garbage not yet collected does not count), the process's RSS and its
 # threads. A leak shows as a live heap that keeps growing after the first minutes.
 soak() {
