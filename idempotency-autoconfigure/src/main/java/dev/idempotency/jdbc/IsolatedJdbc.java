@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.StatementCreatorUtils;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
 import org.springframework.jdbc.core.namedparam.ParsedSql;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
@@ -45,8 +46,18 @@ final class IsolatedJdbc {
 	private volatile int timeoutSeconds;
 
 	IsolatedJdbc(DataSource dataSource) {
-		this.dataSource = dataSource;
+		// A transaction-aware proxy hands out the caller's transactional connection
+		// (where
+		// switching auto-commit on would commit the caller's work): go around it.
+		this.dataSource = withoutTransactionAwareProxy(dataSource);
 		this.exceptionTranslator = new JdbcTemplate(dataSource).getExceptionTranslator();
+	}
+
+	private static DataSource withoutTransactionAwareProxy(DataSource dataSource) {
+		if (dataSource instanceof TransactionAwareDataSourceProxy proxy && proxy.getTargetDataSource() != null) {
+			return proxy.getTargetDataSource();
+		}
+		return dataSource;
 	}
 
 	void setTimeout(Duration timeout) {

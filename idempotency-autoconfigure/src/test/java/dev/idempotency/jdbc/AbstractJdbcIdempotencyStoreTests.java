@@ -35,6 +35,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -265,6 +266,25 @@ abstract class AbstractJdbcIdempotencyStoreTests extends IdempotencyStoreContrac
 				callers.setAutoCommit(true);
 			}
 		}
+		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + callersTable, Integer.class)).isZero();
+		assertThat(store.find(key)).contains(new IdempotencyRecord("fp", null));
+	}
+
+	@Test
+	void claimGoesAroundATransactionAwareProxyAndLeavesTheCallersTransactionAlone() {
+		String callersTable = table + "_c";
+		tables.add(callersTable);
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+		jdbc.execute("CREATE TABLE " + callersTable + " (id INT)");
+		JdbcIdempotencyStore behindProxy = new JdbcIdempotencyStore(new TransactionAwareDataSourceProxy(dataSource()),
+				table);
+		IdempotencyKey key = newKey();
+		TransactionTemplate callers = new TransactionTemplate(new DataSourceTransactionManager(dataSource()));
+		callers.executeWithoutResult((status) -> {
+			jdbc.update("INSERT INTO " + callersTable + " (id) VALUES (1)");
+			assertThat(behindProxy.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.Acquired.class);
+			status.setRollbackOnly();
+		});
 		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + callersTable, Integer.class)).isZero();
 		assertThat(store.find(key)).contains(new IdempotencyRecord("fp", null));
 	}
