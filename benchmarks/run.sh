@@ -10,6 +10,7 @@
 # every row), BENCH_JIT_WARMUP [15s] (each of three runs before the first row),
 # BENCH_CONNECTIONS ["1 8 32 128"], BENCH_SCENARIOS ["baseline new replay mix storm
 # degraded"], BENCH_PG_DB [idempotency_bench], BENCH_JFR (a file: record the app with JFR),
+# BENCH_APP_ARGS (more arguments for the app, such as --spring.datasource.hikari.maximum-pool-size=20),
 # BENCH_OUT (a file: where the table is written as well) [benchmarks/results/latest.md];
 # for --soak: SOAK_DURATION [600] and SOAK_INTERVAL [60] in seconds, SOAK_CONNECTIONS [32].
 set -euo pipefail
@@ -139,6 +140,7 @@ java -Xms1g -Xmx1g "${JFR_OPTS[@]}" -jar "$JAR" \
   --spring.datasource.password=postgres \
   --spring.data.redis.url="redis://127.0.0.1:$REDIS_PORT" \
   --logging.level.dev.idempotency=warn \
+  ${BENCH_APP_ARGS:-} \
   </dev/null >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 BASE="http://127.0.0.1:$APP_PORT"
