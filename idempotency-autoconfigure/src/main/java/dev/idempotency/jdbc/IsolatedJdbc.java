@@ -46,13 +46,14 @@ final class IsolatedJdbc {
 	private volatile int timeoutSeconds;
 
 	IsolatedJdbc(DataSource dataSource) {
-		// A transaction-aware proxy hands out the caller's transactional connection
-		// (where
-		// switching auto-commit on would commit the caller's work): go around it.
 		this.dataSource = withoutTransactionAwareProxy(dataSource);
-		this.exceptionTranslator = new JdbcTemplate(dataSource).getExceptionTranslator();
+		this.exceptionTranslator = new JdbcTemplate(this.dataSource).getExceptionTranslator();
 	}
 
+	/**
+	 * A transaction-aware proxy hands out the caller's transactional connection, where
+	 * switching auto-commit on would commit the caller's work: go around it.
+	 */
 	private static DataSource withoutTransactionAwareProxy(DataSource dataSource) {
 		if (dataSource instanceof TransactionAwareDataSourceProxy proxy && proxy.getTargetDataSource() != null) {
 			return proxy.getTargetDataSource();
