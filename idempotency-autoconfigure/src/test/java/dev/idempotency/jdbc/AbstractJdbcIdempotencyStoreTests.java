@@ -244,12 +244,9 @@ abstract class AbstractJdbcIdempotencyStoreTests extends IdempotencyStoreContrac
 
 	@Test
 	void claimNeitherJoinsNorCommitsAConnectionBoundWithoutAnActiveJdbcTransaction() throws Exception {
-		// As JpaTransactionManager binds the EntityManager's connection to the
-		// DataSource.
-		String callersTable = table + "_c";
-		tables.add(callersTable);
+		// Bound as JpaTransactionManager binds the EntityManager's connection.
+		String callersTable = createCallersTable();
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource());
-		jdbc.execute("CREATE TABLE " + callersTable + " (id INT)");
 		IdempotencyKey key = newKey();
 		try (Connection callers = dataSource().getConnection()) {
 			callers.setAutoCommit(false);
@@ -272,10 +269,8 @@ abstract class AbstractJdbcIdempotencyStoreTests extends IdempotencyStoreContrac
 
 	@Test
 	void claimGoesAroundATransactionAwareProxyAndLeavesTheCallersTransactionAlone() {
-		String callersTable = table + "_c";
-		tables.add(callersTable);
+		String callersTable = createCallersTable();
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource());
-		jdbc.execute("CREATE TABLE " + callersTable + " (id INT)");
 		JdbcIdempotencyStore behindProxy = new JdbcIdempotencyStore(new TransactionAwareDataSourceProxy(dataSource()),
 				table);
 		IdempotencyKey key = newKey();
@@ -287,6 +282,14 @@ abstract class AbstractJdbcIdempotencyStoreTests extends IdempotencyStoreContrac
 		});
 		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + callersTable, Integer.class)).isZero();
 		assertThat(store.find(key)).contains(new IdempotencyRecord("fp", null));
+	}
+
+	/** A table for a caller's own writes, dropped after the test. */
+	private String createCallersTable() {
+		String name = table + "_c";
+		tables.add(name);
+		new JdbcTemplate(dataSource()).execute("CREATE TABLE " + name + " (id INT)");
+		return name;
 	}
 
 	@Test

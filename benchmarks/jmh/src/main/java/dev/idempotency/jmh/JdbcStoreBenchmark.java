@@ -50,8 +50,8 @@ public class JdbcStoreBenchmark {
 			+ " ON CONFLICT (key_digest) DO NOTHING";
 
 	private static final String SELECT_LIVE = "SELECT fingerprint, response,"
-			+ " CAST(CEIL(EXTRACT(EPOCH FROM (expires_at - now())) * 1000) AS BIGINT) AS remaining_millis" + " FROM "
-			+ TABLE + " WHERE key_digest = ? AND expires_at > now()";
+			+ " CAST(CEIL(EXTRACT(EPOCH FROM (expires_at - now())) * 1000) AS BIGINT) AS remaining_millis FROM " + TABLE
+			+ " WHERE key_digest = ? AND expires_at > now()";
 
 	private static final String COMPLETE = "UPDATE " + TABLE
 			+ " SET response = ?, lock_token = NULL, expires_at = now() + ? * INTERVAL '1 millisecond'"
