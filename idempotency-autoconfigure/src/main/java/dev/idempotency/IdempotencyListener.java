@@ -97,9 +97,11 @@ public interface IdempotencyListener {
 		RELEASED_ERROR,
 
 		/**
-		 * The response body was larger than the storable maximum; the key was released.
+		 * The response body was larger than the storable maximum: a record without it was
+		 * stored, so retries are refused ({@code response-not-stored}) and never run
+		 * again.
 		 */
-		RELEASED_TOO_LARGE,
+		STORED_WITHOUT_BODY,
 
 		/** The lock had expired and another request took the key; nothing was stored. */
 		LOCK_LOST,

@@ -2,7 +2,9 @@ package dev.idempotency.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import dev.idempotency.OnInFlight;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +37,13 @@ public class IdempotencyProperties {
 	 * after this; keep it above the slowest handler's run time.
 	 */
 	private Duration lockTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * HTTP methods that a class-level @Idempotent applies to. A method-level @Idempotent
+	 * applies to whatever unsafe method its handler is mapped to. GET, HEAD, OPTIONS and
+	 * TRACE are never idempotent endpoints and are refused here.
+	 */
+	private Set<String> methods = new LinkedHashSet<>(List.of("POST", "PATCH"));
 
 	private final InFlight inFlight = new InFlight();
 
@@ -80,6 +89,14 @@ public class IdempotencyProperties {
 
 	public void setLockTimeout(Duration lockTimeout) {
 		this.lockTimeout = lockTimeout;
+	}
+
+	public Set<String> getMethods() {
+		return methods;
+	}
+
+	public void setMethods(Set<String> methods) {
+		this.methods = methods;
 	}
 
 	public InFlight getInFlight() {

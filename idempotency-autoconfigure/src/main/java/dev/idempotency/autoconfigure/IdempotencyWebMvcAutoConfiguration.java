@@ -10,6 +10,7 @@ import dev.idempotency.IdempotencyStore;
 import dev.idempotency.web.IdempotencyFilter;
 import dev.idempotency.web.IdempotencyInterceptor;
 import dev.idempotency.web.IdempotencyKeyArgumentResolver;
+import dev.idempotency.web.IdempotentEndpointsVerifier;
 import dev.idempotency.web.IdempotencySettings;
 import dev.idempotency.web.PrincipalScopeResolver;
 import dev.idempotency.web.RequestFingerprinter;
@@ -17,6 +18,7 @@ import dev.idempotency.web.Sha256RequestFingerprinter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -68,11 +70,19 @@ public final class IdempotencyWebMvcAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "idempotencyFilter")
-	FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyProperties properties) {
+	FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyStore store, IdempotencyListener listener,
+			IdempotencyProperties properties) {
 		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
-				new IdempotencyFilter(properties.getHeaderName()));
+				new IdempotencyFilter(store, listener, settings(properties)));
 		registration.setOrder(FILTER_ORDER);
 		return registration;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotentEndpointsVerifier idempotentEndpointsVerifier(ListableBeanFactory beans,
+			IdempotencyProperties properties) {
+		return new IdempotentEndpointsVerifier(beans, settings(properties));
 	}
 
 	@Bean
@@ -98,8 +108,8 @@ public final class IdempotencyWebMvcAutoConfiguration {
 		return new IdempotencySettings(properties.getHeaderName(), properties.getRetention(),
 				properties.getLockTimeout(), properties.getInFlight().getPolicy(),
 				properties.getInFlight().getMaxWait(), properties.getResponse().isStoreErrors(), replayed,
-				properties.getRequest().getMaxBodySize().toBytes(),
-				properties.getResponse().getMaxBodySize().toBytes());
+				properties.getRequest().getMaxBodySize().toBytes(), properties.getResponse().getMaxBodySize().toBytes(),
+				properties.getMethods());
 	}
 
 }

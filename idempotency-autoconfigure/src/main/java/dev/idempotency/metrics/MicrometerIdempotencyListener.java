@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.Timer;
  * {@code mismatch}, {@code rejected}, {@code unavailable};</li>
  * <li>{@value #COMPLETIONS} with tags {@code endpoint} and {@code result}:
  * {@code stored}, {@code released_status}, {@code released_error},
- * {@code released_too_large}, {@code lock_lost}, {@code store_failed};</li>
+ * {@code stored_without_body}, {@code lock_lost}, {@code store_failed};</li>
  * <li>{@value #STORE_OPERATIONS}, a timer with tags {@code layer} ({@code redis},
  * {@code database}, ...), {@code operation} ({@code claim}, {@code complete},
  * {@code release}, {@code find}) and {@code result};</li>

@@ -13,22 +13,30 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A response that, once {@link #startCapture(long) capture starts}, keeps a copy of the
- * body while writing it through to the container. Up to the limit, the container holds
- * the body (its buffer is made that large and flushes are held back) until the request
- * ends, so the response is stored before the client can have it and retry: an immediate
- * retry is a replay, not a 409. Above the limit it stops copying, lets the body stream,
- * and remembers that it overflowed, so large responses are sent but not stored.
+ * A response that, once {@link #startCapture(long) capture starts}, holds the body back
+ * in a buffer of its own until {@link #release()}, so the outcome is stored before the
+ * client can have the response and retry (an immediate retry is a replay, not a 409). The
+ * buffer grows with what is written, never ahead of it. Above the limit it writes what it
+ * holds to the container, lets the rest stream, and remembers that it overflowed: large
+ * responses are sent but their bodies are not stored.
+ *
+ * <p>
+ * While holding back, flushes and {@code Content-Length} stop here (a container commits
+ * the response on either); {@link #release()} sets the length of what is sent.
  */
 final class CapturingResponse extends HttpServletResponseWrapper {
 
-	private @Nullable ByteArrayOutputStream copy;
+	private static final int INITIAL_BUFFER = 256;
+
+	private @Nullable ByteArrayOutputStream held;
 
 	private long limit;
 
 	private boolean overflowed;
 
 	private boolean errorSent;
+
+	private @Nullable String heldContentLength;
 
 	private @Nullable ServletOutputStream outputStream;
 
@@ -39,16 +47,16 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 	}
 
 	void startCapture(long maxBytes) {
-		this.copy = new ByteArrayOutputStream();
+		this.held = new ByteArrayOutputStream(INITIAL_BUFFER);
 		this.limit = maxBytes;
-		if (!isCommitted() && maxBytes < Integer.MAX_VALUE) {
-			setBufferSize(Math.max(getBufferSize(), (int) maxBytes + 1));
-		}
 	}
 
-	/** Flushes reach the client only once the body is too large to be stored anyway. */
+	boolean isCapturing() {
+		return held != null;
+	}
+
 	private boolean holdsBack() {
-		return copy != null && !overflowed;
+		return held != null && !overflowed && !errorSent;
 	}
 
 	/**
@@ -59,7 +67,16 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 		if (writer != null) {
 			writer.flush();
 		}
-		return (copy == null || overflowed) ? null : copy.toByteArray();
+		return (held == null || overflowed) ? null : held.toByteArray();
+	}
+
+	/**
+	 * Whether the capture overflowed the limit: the client got the body, but it was not
+	 * kept.
+	 * @return whether it overflowed
+	 */
+	boolean isOverflowed() {
+		return overflowed;
 	}
 
 	/**
@@ -71,32 +88,60 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 		return errorSent;
 	}
 
+	/**
+	 * Sends what is held back to the container, with its length, and stops capturing.
+	 * @throws IOException when the client went away
+	 */
+	void release() throws IOException {
+		byte[] body = capturedBody();
+		boolean wasHolding = holdsBack();
+		held = null;
+		if (!wasHolding || body == null) {
+			return;
+		}
+		if (!isCommitted()) {
+			super.setContentLengthLong(body.length);
+		}
+		ServletOutputStream out = super.getOutputStream();
+		out.write(body);
+	}
+
+	/** Drops what is held back: the response is being replaced. */
+	private void discardHeld() {
+		if (held != null) {
+			held.reset();
+			overflowed = false;
+		}
+	}
+
 	@Override
 	public void sendError(int status) throws IOException {
 		errorSent = true;
+		discardHeld();
 		super.sendError(status);
 	}
 
 	@Override
 	public void sendError(int status, String message) throws IOException {
 		errorSent = true;
+		discardHeld();
 		super.sendError(status, message);
 	}
 
 	@Override
 	public ServletOutputStream getOutputStream() throws IOException {
-		if (copy == null) {
+		if (held == null) {
 			return super.getOutputStream();
 		}
 		if (outputStream == null) {
-			outputStream = new TeeOutputStream(super.getOutputStream());
+			outputStream = new HoldingOutputStream();
 		}
 		return outputStream;
 	}
 
 	@Override
 	public PrintWriter getWriter() throws IOException {
-		if (copy == null) {
+		if (held == null) {
 			return super.getWriter();
 		}
 		if (writer == null) {
@@ -106,50 +151,59 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 		return writer;
 	}
 
-	// A container commits the response as soon as a declared Content-Length is written,
-	// before the response is stored. While holding back, the length is left for the
-	// container to compute from its buffer when the request ends.
-
 	@Override
 	public void setContentLength(int length) {
-		if (!holdsBack()) {
-			super.setContentLength(length);
-		}
+		setContentLengthLong(length);
 	}
 
 	@Override
 	public void setContentLengthLong(long length) {
-		if (!holdsBack()) {
+		if (holdsBack()) {
+			heldContentLength = Long.toString(length);
+		}
+		else {
 			super.setContentLengthLong(length);
 		}
 	}
 
 	@Override
 	public void setHeader(String name, String value) {
-		if (!(holdsBack() && isContentLength(name))) {
+		if (holdsBack() && isContentLength(name)) {
+			heldContentLength = value;
+		}
+		else {
 			super.setHeader(name, value);
 		}
 	}
 
 	@Override
 	public void addHeader(String name, String value) {
-		if (!(holdsBack() && isContentLength(name))) {
-			super.addHeader(name, value);
-		}
+		setHeader(name, value);
 	}
 
 	@Override
 	public void setIntHeader(String name, int value) {
-		if (!(holdsBack() && isContentLength(name))) {
+		if (holdsBack() && isContentLength(name)) {
+			heldContentLength = Integer.toString(value);
+		}
+		else {
 			super.setIntHeader(name, value);
 		}
 	}
 
 	@Override
 	public void addIntHeader(String name, int value) {
-		if (!(holdsBack() && isContentLength(name))) {
+		if (holdsBack() && isContentLength(name)) {
+			heldContentLength = Integer.toString(value);
+		}
+		else {
 			super.addIntHeader(name, value);
 		}
+	}
+
+	@Override
+	public boolean containsHeader(String name) {
+		return (holdsBack() && isContentLength(name)) ? heldContentLength != null : super.containsHeader(name);
 	}
 
 	private static boolean isContentLength(String name) {
@@ -169,74 +223,73 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 	@Override
 	public void resetBuffer() {
 		super.resetBuffer();
-		discardCopy();
+		discardHeld();
 	}
 
 	@Override
 	public void reset() {
 		super.reset();
-		discardCopy();
+		discardHeld();
+		heldContentLength = null;
 	}
 
-	private void discardCopy() {
-		if (copy != null) {
-			copy.reset();
-			overflowed = false;
-		}
-	}
-
-	private void keep(byte[] bytes, int offset, int length) {
-		if (copy == null || overflowed) {
+	private void write(byte[] bytes, int offset, int length) throws IOException {
+		ByteArrayOutputStream buffer = held;
+		if (!holdsBack() || buffer == null) {
+			super.getOutputStream().write(bytes, offset, length);
 			return;
 		}
-		if (copy.size() + (long) length > limit) {
-			overflowed = true;
-			copy.reset();
+		if (buffer.size() + (long) length <= limit) {
+			buffer.write(bytes, offset, length);
 			return;
 		}
-		copy.write(bytes, offset, length);
+		// Too large to be stored: the client gets it as it comes, as without the starter.
+		overflowed = true;
+		if (heldContentLength != null && !isCommitted()) {
+			super.setHeader("Content-Length", heldContentLength);
+		}
+		ServletOutputStream out = super.getOutputStream();
+		buffer.writeTo(out);
+		buffer.reset();
+		out.write(bytes, offset, length);
 	}
 
-	private final class TeeOutputStream extends ServletOutputStream {
-
-		private final ServletOutputStream delegate;
-
-		TeeOutputStream(ServletOutputStream delegate) {
-			this.delegate = delegate;
-		}
+	/** Writes into the held buffer, or through to the container once overflowed. */
+	private final class HoldingOutputStream extends ServletOutputStream {
 
 		@Override
 		public void write(int b) throws IOException {
-			delegate.write(b);
-			keep(new byte[] { (byte) b }, 0, 1);
+			CapturingResponse.this.write(new byte[] { (byte) b }, 0, 1);
 		}
 
 		@Override
 		public void write(byte[] bytes, int offset, int length) throws IOException {
-			delegate.write(bytes, offset, length);
-			keep(bytes, offset, length);
+			CapturingResponse.this.write(bytes, offset, length);
 		}
 
 		@Override
 		public void flush() throws IOException {
 			if (!holdsBack()) {
-				delegate.flush();
+				CapturingResponse.super.getOutputStream().flush();
 			}
 		}
 
 		@Override
 		public void close() throws IOException {
-			delegate.close();
+			// Closing would commit the response before it is stored; release() sends it.
+			if (!holdsBack()) {
+				CapturingResponse.super.getOutputStream().close();
+			}
 		}
 
 		@Override
 		public boolean isReady() {
-			return delegate.isReady();
+			return true;
 		}
 
 		@Override
 		public void setWriteListener(WriteListener listener) {
-			delegate.setWriteListener(listener);
+			throw new UnsupportedOperationException("Idempotent responses are written synchronously");
 		}
 
 	}

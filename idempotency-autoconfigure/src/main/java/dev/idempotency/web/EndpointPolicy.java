@@ -1,12 +1,15 @@
 package dev.idempotency.web;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.idempotency.Idempotent;
 import dev.idempotency.OnInFlight;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.web.method.HandlerMethod;
@@ -19,16 +22,31 @@ import org.springframework.web.method.HandlerMethod;
  * @param lockTimeout how long a running request holds its key
  * @param keyRequired whether a request without a key is rejected
  * @param onInFlight {@code REJECT} or {@code WAIT}
+ * @param methods the HTTP methods it applies to, or {@code null} for every unsafe one
  */
-record EndpointPolicy(Duration retention, Duration lockTimeout, boolean keyRequired, OnInFlight onInFlight) {
+record EndpointPolicy(Duration retention, Duration lockTimeout, boolean keyRequired, OnInFlight onInFlight,
+		@Nullable Set<String> methods) {
+
+	/**
+	 * Whether requests with this HTTP method are idempotent requests. Never a safe
+	 * method: a class-level annotation must not turn a controller's GETs into key-checked
+	 * calls.
+	 * @param method the request's method
+	 * @return whether the protocol applies
+	 */
+	boolean appliesTo(String method) {
+		return (methods != null) ? methods.contains(method) : !IdempotencySettings.SAFE_METHODS.contains(method);
+	}
 
 	/**
 	 * Finds and caches the policy of each handler method; the annotation lookup is paid
-	 * once per method, and a method without {@code @Idempotent} costs one map read.
+	 * once per method, and a method without {@code @Idempotent} costs one map read. Keyed
+	 * by the bean type and method, never the {@link HandlerMethod}, which holds a bean
+	 * instance (a new one per request for prototype-scoped controllers).
 	 */
 	static final class Resolver {
 
-		private final Map<HandlerMethod, Optional<EndpointPolicy>> cache = new ConcurrentHashMap<>();
+		private final Map<Handler, Optional<EndpointPolicy>> cache = new ConcurrentHashMap<>();
 
 		private final IdempotencySettings settings;
 
@@ -37,13 +55,16 @@ record EndpointPolicy(Duration retention, Duration lockTimeout, boolean keyRequi
 		}
 
 		Optional<EndpointPolicy> forHandler(HandlerMethod handler) {
-			return cache.computeIfAbsent(handler, this::resolve);
+			return cache.computeIfAbsent(new Handler(handler.getBeanType(), handler.getMethod()),
+					(key) -> resolve(handler));
 		}
 
 		private Optional<EndpointPolicy> resolve(HandlerMethod handler) {
+			Set<String> methods = null;
 			Idempotent annotation = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), Idempotent.class);
 			if (annotation == null) {
 				annotation = AnnotatedElementUtils.findMergedAnnotation(handler.getBeanType(), Idempotent.class);
+				methods = settings.classLevelMethods();
 			}
 			if (annotation == null) {
 				return Optional.empty();
@@ -52,7 +73,8 @@ record EndpointPolicy(Duration retention, Duration lockTimeout, boolean keyRequi
 					duration(annotation.retention(), settings.retention(), "retention", handler),
 					duration(annotation.lockTimeout(), settings.lockTimeout(), "lockTimeout", handler),
 					annotation.keyRequired(),
-					(annotation.onInFlight() != OnInFlight.DEFAULT) ? annotation.onInFlight() : settings.onInFlight()));
+					(annotation.onInFlight() != OnInFlight.DEFAULT) ? annotation.onInFlight() : settings.onInFlight(),
+					methods));
 		}
 
 		private static Duration duration(String value, Duration fallback, String attribute, HandlerMethod handler) {
@@ -70,6 +92,9 @@ record EndpointPolicy(Duration retention, Duration lockTimeout, boolean keyRequi
 				throw new IllegalStateException("@Idempotent(" + attribute + " = \"" + value + "\") on "
 						+ handler.getShortLogMessage() + " is not a positive duration such as \"24h\"", ex);
 			}
+		}
+
+		private record Handler(Class<?> beanType, Method method) {
 		}
 
 	}

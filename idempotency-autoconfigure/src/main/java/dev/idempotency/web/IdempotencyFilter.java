@@ -2,6 +2,8 @@ package dev.idempotency.web;
 
 import java.io.IOException;
 
+import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyStore;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,14 +13,18 @@ import org.springframework.web.util.WebUtils;
 
 /**
  * Wraps requests that carry the key header so that {@link IdempotencyInterceptor} can
- * read their body twice and capture their response. The wrappers do nothing until the
- * interceptor asks, so a request to an endpoint that is not idempotent only pays for two
- * small objects; a request without the header is not wrapped at all.
+ * read their body twice and capture their response, and records the outcome once the rest
+ * of the chain has returned. Recording here rather than in the interceptor is what makes
+ * the stored response the one the client gets: filters inside this one (an ETag filter, a
+ * body-logging filter) have copied their bodies into the capture by then, and
+ * open-in-view has given the request's connection back, so the store never waits for a
+ * second one. The wrappers do nothing until the interceptor asks; a request without the
+ * header is not wrapped at all.
  *
  * <p>
  * An async handler's result is written in a second (async) dispatch; the same wrappers
- * must see it, so they are kept as a request attribute and reused when the container
- * hands that dispatch the unwrapped request.
+ * must see it, so they are kept as a request attribute, and the outcome is recorded when
+ * the dispatch that ends the request returns.
  */
 public class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -26,8 +32,17 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
 	private final String headerName;
 
-	public IdempotencyFilter(String headerName) {
-		this.headerName = headerName;
+	private final OutcomeRecorder outcomes;
+
+	/**
+	 * Creates a filter.
+	 * @param store where outcomes are recorded
+	 * @param listener hears what happened to each key
+	 * @param settings the web layer's settings
+	 */
+	public IdempotencyFilter(IdempotencyStore store, IdempotencyListener listener, IdempotencySettings settings) {
+		this.headerName = settings.headerName();
+		this.outcomes = new OutcomeRecorder(store, listener, settings);
 	}
 
 	@Override
@@ -38,16 +53,27 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getHeader(headerName) == null || isWrapped(request, response)) {
-			chain.doFilter(request, response);
-			return;
-		}
 		Wrappers wrappers = (Wrappers) request.getAttribute(WRAPPERS);
 		if (wrappers == null) {
+			if (request.getHeader(headerName) == null) {
+				chain.doFilter(request, response);
+				return;
+			}
 			wrappers = new Wrappers(new BufferedBodyRequest(request), new CapturingResponse(response));
 			request.setAttribute(WRAPPERS, wrappers);
 		}
-		chain.doFilter(wrappers.request(), wrappers.response());
+		boolean wrapped = isWrapped(request, response);
+		try {
+			chain.doFilter(wrapped ? request : wrappers.request(), wrapped ? response : wrappers.response());
+		}
+		catch (IOException | ServletException | RuntimeException | Error ex) {
+			outcomes.record(request, wrappers.response(), ex);
+			throw ex;
+		}
+		if (!request.isAsyncStarted()) {
+			outcomes.record(request, wrappers.response(), null);
+			wrappers.response().release();
+		}
 	}
 
 	private static boolean isWrapped(HttpServletRequest request, HttpServletResponse response) {

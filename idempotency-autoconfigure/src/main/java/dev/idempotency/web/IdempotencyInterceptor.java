@@ -7,7 +7,6 @@ import java.util.Optional;
 import dev.idempotency.ClaimResult;
 import dev.idempotency.IdempotencyKey;
 import dev.idempotency.IdempotencyListener;
-import dev.idempotency.IdempotencyListener.Completion;
 import dev.idempotency.IdempotencyListener.Outcome;
 import dev.idempotency.IdempotencyScopeResolver;
 import dev.idempotency.IdempotencyStore;
@@ -18,20 +17,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.servlet.AsyncHandlerInterceptor;
+import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.util.WebUtils;
 
 /**
- * Runs the Idempotency-Key protocol around {@code @Idempotent} handlers. Before the
- * handler: read and validate the key, scope it, fingerprint the request and claim it;
- * replay a completed response or reject right there. After the handler (after the async
- * result is written, for async handlers): store the response if its status is storable,
- * otherwise release the key so a corrected request may retry.
+ * Runs the first half of the Idempotency-Key protocol around {@code @Idempotent}
+ * handlers: read and validate the key, scope it, fingerprint the request and claim it;
+ * replay a completed response or reject right there. The second half, recording the
+ * outcome, happens in {@link IdempotencyFilter} once the response is final.
  */
-public class IdempotencyInterceptor implements AsyncHandlerInterceptor {
+public class IdempotencyInterceptor implements HandlerInterceptor {
 
 	private static final Log logger = LogFactory.getLog(IdempotencyInterceptor.class);
 
@@ -67,11 +64,11 @@ public class IdempotencyInterceptor implements AsyncHandlerInterceptor {
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
 			throws IOException {
-		if (request.getDispatcherType() != DispatcherType.REQUEST || !(handler instanceof HandlerMethod method)) {
+		if (!(handler instanceof HandlerMethod method) || !isFirstIdempotentDispatch(request)) {
 			return true;
 		}
 		Optional<EndpointPolicy> policy = policies.forHandler(method);
-		if (policy.isEmpty()) {
+		if (policy.isEmpty() || !policy.get().appliesTo(request.getMethod())) {
 			return true;
 		}
 		String endpoint = endpointName(request);
@@ -87,15 +84,14 @@ public class IdempotencyInterceptor implements AsyncHandlerInterceptor {
 		}
 	}
 
-	@Override
-	public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
-			@Nullable Exception ex) {
-		Optional<IdempotentRequest> state = IdempotentRequest.of(request);
-		if (state.isEmpty()) {
-			return;
-		}
-		request.removeAttribute(IdempotentRequest.ATTRIBUTE);
-		listener.onCompletion(state.get().endpoint(), complete(state.get(), response, ex));
+	/**
+	 * The request's own dispatch, or a forward to an idempotent handler from one that
+	 * claimed nothing: a forward must not bypass the protocol, nor claim twice.
+	 */
+	private static boolean isFirstIdempotentDispatch(HttpServletRequest request) {
+		DispatcherType type = request.getDispatcherType();
+		return (type == DispatcherType.REQUEST || type == DispatcherType.FORWARD)
+				&& request.getAttribute(IdempotentRequest.ATTRIBUTE) == null;
 	}
 
 	private boolean claim(HttpServletRequest request, HttpServletResponse response, EndpointPolicy policy,
@@ -118,7 +114,7 @@ public class IdempotencyInterceptor implements AsyncHandlerInterceptor {
 			return true;
 		}
 		if (result instanceof ClaimResult.Completed completed) {
-			ResponseRecorder.replay(completed.response(), response);
+			recorder.replay(completed.response(), response);
 			listener.onRequest(endpoint, Outcome.REPLAYED);
 			return false;
 		}
@@ -150,37 +146,6 @@ public class IdempotencyInterceptor implements AsyncHandlerInterceptor {
 		return result;
 	}
 
-	private Completion complete(IdempotentRequest state, HttpServletResponse response, @Nullable Exception ex) {
-		CapturingResponse capture = capturing(response);
-		byte[] body = capture.capturedBody();
-		Completion completion = (ex != null) ? Completion.RELEASED_ERROR
-				: (capture.isErrorSent() || !isStorable(response.getStatus())) ? Completion.RELEASED_STATUS
-						: (body == null) ? Completion.RELEASED_TOO_LARGE : Completion.STORED;
-		try {
-			if (completion != Completion.STORED) {
-				store.release(state.key(), state.lockToken());
-				return completion;
-			}
-			boolean stored = store.complete(state.key(), state.lockToken(), recorder.record(response, body),
-					state.retention());
-			if (!stored) {
-				logger.warn("Lock of " + state.key() + " expired before its response was stored; "
-						+ "consider a longer lock timeout for " + state.endpoint());
-			}
-			return stored ? Completion.STORED : Completion.LOCK_LOST;
-		}
-		catch (IdempotencyStoreException failure) {
-			// The handler ran; the client still gets its response. The key stays locked
-			// until the lock timeout, so a retry is answered 409 until then.
-			logger.error("Could not record the outcome of " + state.key(), failure);
-			return Completion.STORE_FAILED;
-		}
-	}
-
-	private boolean isStorable(int status) {
-		return (status >= 200 && status < 300) || (settings.storeErrors() && status >= 200);
-	}
-
 	private boolean reject(IdempotencyProblem problem, HttpServletRequest request, HttpServletResponse response,
 			String endpoint) throws IOException {
 		listener.onRequest(endpoint, switch (problem.status()) {
@@ -195,7 +160,7 @@ public class IdempotencyInterceptor implements AsyncHandlerInterceptor {
 
 	private byte[] body(HttpServletRequest request) throws IOException {
 		if (FormBody.isForm(request)) {
-			return FormBody.of(request);
+			return FormBody.of(request, settings.maxRequestBodyBytes());
 		}
 		return buffered(request).body(settings.maxRequestBodyBytes());
 	}

@@ -16,6 +16,8 @@ public final class IdempotencyProblem extends RuntimeException {
 	/** Base of every problem type this library answers with. */
 	public static final String TYPE_BASE = "https://idempotency.dev/problems/";
 
+	static final String CONTENT_TYPE = "application/problem+json";
+
 	private final int status;
 
 	private final String slug;
@@ -65,6 +67,14 @@ public final class IdempotencyProblem extends RuntimeException {
 				Duration.ofSeconds(1));
 	}
 
+	static IdempotencyProblem responseNotStored(int originalStatus) {
+		return new IdempotencyProblem(409, "response-not-stored", "Response not stored",
+				"The request with this idempotency key was processed (status " + originalStatus
+						+ "), but its response was too large to keep. It will not be processed again; "
+						+ "fetch the result (see Location, when given) instead of retrying.",
+				null);
+	}
+
 	public int status() {
 		return status;
 	}
@@ -86,15 +96,24 @@ public final class IdempotencyProblem extends RuntimeException {
 	void write(HttpServletResponse response, String instance) throws IOException {
 		response.resetBuffer();
 		response.setStatus(status);
-		response.setContentType("application/problem+json");
+		response.setContentType(CONTENT_TYPE);
 		if (retryAfter != null) {
 			response.setHeader("Retry-After", Long.toString(Math.max(1, ceilSeconds(retryAfter))));
 		}
-		String body = "{\"type\":" + json(type()) + ",\"title\":" + json(title) + ",\"status\":" + status
-				+ ",\"detail\":" + json(getMessage()) + ",\"instance\":" + json(instance) + "}";
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		byte[] bytes = body(instance);
 		response.setContentLength(bytes.length);
 		response.getOutputStream().write(bytes);
+	}
+
+	/**
+	 * This problem's body.
+	 * @param instance the request path, for the {@code instance} member
+	 * @return the JSON bytes
+	 */
+	byte[] body(String instance) {
+		String body = "{\"type\":" + json(type()) + ",\"title\":" + json(title) + ",\"status\":" + status
+				+ ",\"detail\":" + json(getMessage()) + ",\"instance\":" + json(instance) + "}";
+		return body.getBytes(StandardCharsets.UTF_8);
 	}
 
 	private static long ceilSeconds(Duration duration) {

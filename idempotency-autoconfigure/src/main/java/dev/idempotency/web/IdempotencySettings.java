@@ -1,7 +1,9 @@
 package dev.idempotency.web;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.idempotency.OnInFlight;
 
@@ -19,10 +21,17 @@ import dev.idempotency.OnInFlight;
  * @param replayedHeaders response headers stored and replayed (case-insensitive)
  * @param maxRequestBodyBytes largest accepted body of an idempotent request
  * @param maxResponseBodyBytes largest response body that is stored
+ * @param classLevelMethods HTTP methods a class-level {@code @Idempotent} applies to
  */
 public record IdempotencySettings(String headerName, Duration retention, Duration lockTimeout, OnInFlight onInFlight,
 		Duration maxWait, boolean storeErrors, Set<String> replayedHeaders, long maxRequestBodyBytes,
-		long maxResponseBodyBytes) {
+		long maxResponseBodyBytes, Set<String> classLevelMethods) {
+
+	/** Methods that never make an endpoint idempotent: they must not change anything. */
+	public static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+	/** Methods a class-level {@code @Idempotent} applies to by default. */
+	public static final Set<String> DEFAULT_CLASS_LEVEL_METHODS = Set.of("POST", "PATCH");
 
 	/**
 	 * Headers replayed by default: those that describe the representation or the created
@@ -36,6 +45,15 @@ public record IdempotencySettings(String headerName, Duration retention, Duratio
 			throw new IllegalArgumentException("The default in-flight policy must be REJECT or WAIT");
 		}
 		replayedHeaders = Set.copyOf(replayedHeaders);
+		classLevelMethods = classLevelMethods.stream()
+			.map((method) -> method.toUpperCase(Locale.ROOT))
+			.collect(Collectors.toUnmodifiableSet());
+		for (String method : classLevelMethods) {
+			if (SAFE_METHODS.contains(method)) {
+				throw new IllegalArgumentException(
+						method + " is a safe method and cannot be idempotent-protected (idempotency.methods)");
+			}
+		}
 	}
 
 }

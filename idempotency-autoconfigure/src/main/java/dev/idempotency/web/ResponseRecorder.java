@@ -46,10 +46,18 @@ final class ResponseRecorder {
 		return new StoredResponse(response.getStatus(), headers, body);
 	}
 
-	static void replay(StoredResponse stored, HttpServletResponse response) throws IOException {
+	/**
+	 * Writes a stored response back. Headers pass the allow-list again: a record is only
+	 * as trustworthy as the store it came from, and the list may have shrunk since.
+	 */
+	void replay(StoredResponse stored, HttpServletResponse response) throws IOException {
 		response.setStatus(stored.status());
 		stored.headers().forEach((name, values) -> {
-			if (name.equalsIgnoreCase(CONTENT_TYPE)) {
+			String lower = name.toLowerCase(Locale.ROOT);
+			if (!replayedHeaders.contains(lower) || values.isEmpty()) {
+				return;
+			}
+			if (lower.equals(CONTENT_TYPE)) {
 				response.setContentType(values.get(0));
 			}
 			else {

@@ -270,15 +270,22 @@ class IdempotencyProtocolTests {
 	}
 
 	@Test
-	void responseAboveTheStorableSizeIsSentButNotStored() throws Exception {
+	void responseAboveTheStorableSizeIsSentButNeverRunsAgain() throws Exception {
 		String key = newKey();
-		double before = completions("released_too_large");
-		mvc.perform(post("/large").header("Idempotency-Key", key)).andExpect(status().isOk());
-		mvc.perform(post("/large").header("Idempotency-Key", key))
+		double before = completions("stored_without_body");
+		MvcResult first = mvc.perform(post("/large").header("Idempotency-Key", key))
 			.andExpect(status().isOk())
-			.andExpect(header().doesNotExist("Idempotent-Replayed"));
-		assertThat(ProtocolTestApplication.calls).hasValue(2);
-		assertThat(completions("released_too_large")).isEqualTo(before + 2);
+			.andReturn();
+		assertThat(first.getResponse().getContentAsString()).hasSize(2049);
+		mvc.perform(post("/large").header("Idempotency-Key", key))
+			.andExpect(status().isConflict())
+			.andExpect(header().string("Idempotent-Replayed", "true"))
+			.andExpect(header().doesNotExist("Retry-After"))
+			.andExpect(content().contentType("application/problem+json"))
+			.andExpect(jsonPath("$.type").value(PROBLEMS + "response-not-stored"))
+			.andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("status 200")));
+		assertThat(ProtocolTestApplication.calls).hasValue(1);
+		assertThat(completions("stored_without_body")).isEqualTo(before + 1);
 	}
 
 	@Test

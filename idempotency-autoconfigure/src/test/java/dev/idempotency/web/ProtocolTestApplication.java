@@ -1,8 +1,11 @@
 package dev.idempotency.web;
 
+import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,8 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.idempotency.IdempotencyKey;
 import dev.idempotency.Idempotent;
 import dev.idempotency.OnInFlight;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
@@ -23,12 +32,19 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.filter.ShallowEtagHeaderFilter;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * An application with one endpoint for each behaviour the protocol tests check. Every
@@ -36,12 +52,15 @@ import org.springframework.web.context.request.async.DeferredResult;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ ProtocolTestApplication.TestController.class, ProtocolTestApplication.ClassLevelController.class })
+@Import({ ProtocolTestApplication.TestController.class, ProtocolTestApplication.ClassLevelController.class,
+		ProtocolTestApplication.ForwardingController.class, ProtocolTestApplication.FormController.class })
 class ProtocolTestApplication {
 
 	static final AtomicInteger calls = new AtomicInteger();
 
 	static volatile CountDownLatch gate = new CountDownLatch(0);
+
+	static final List<Integer> loggedBodies = new CopyOnWriteArrayList<>();
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
@@ -55,6 +74,36 @@ class ProtocolTestApplication {
 	InMemoryUserDetailsManager users() {
 		return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}pw").roles("USER").build(),
 				User.withUsername("bob").password("{noop}pw").roles("USER").build());
+	}
+
+	/**
+	 * As users register it: a plain bean, so it runs inside the starter's filter and
+	 * holds the body in its own wrapper until the chain returns. Only over real HTTP:
+	 * MockMvc's async dispatch hands filters the bare response, which this filter
+	 * refuses.
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty("test.user-filters")
+	ShallowEtagHeaderFilter etagFilter() {
+		return new ShallowEtagHeaderFilter();
+	}
+
+	/** A body-logging filter of the usual kind, also a plain bean. */
+	@Bean
+	@ConditionalOnBooleanProperty("test.user-filters")
+	OncePerRequestFilter bodyLoggingFilter() {
+		return new OncePerRequestFilter() {
+
+			@Override
+			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+					throws ServletException, IOException {
+				ContentCachingResponseWrapper wrapper = new ContentCachingResponseWrapper(response);
+				chain.doFilter(request, wrapper);
+				loggedBodies.add(wrapper.getContentAsByteArray().length);
+				wrapper.copyBodyToResponse();
+			}
+
+		};
 	}
 
 	@RestController
@@ -183,6 +232,39 @@ class ProtocolTestApplication {
 		@PostMapping
 		String create() {
 			return "class " + calls.incrementAndGet();
+		}
+
+		@GetMapping
+		String read() {
+			return "read " + calls.incrementAndGet();
+		}
+
+	}
+
+	/** A legacy path that forwards to an idempotent handler. */
+	@Controller
+	static class ForwardingController {
+
+		@PostMapping("/legacy-payments")
+		String legacyPayments() {
+			return "forward:/payments";
+		}
+
+	}
+
+	@RestController
+	static class FormController {
+
+		@Idempotent
+		@PostMapping(path = "/uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+		String upload(@RequestParam("file") List<MultipartFile> files) {
+			return "uploaded " + files.size() + " " + calls.incrementAndGet();
+		}
+
+		@Idempotent
+		@PostMapping(path = "/forms", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+		String form(@RequestParam String name) {
+			return "form " + name.length() + " " + calls.incrementAndGet();
 		}
 
 	}
