@@ -4,6 +4,8 @@ import java.io.IOException;
 
 import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyStore;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -70,10 +72,39 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 			outcomes.record(request, wrappers.response(), ex);
 			throw ex;
 		}
-		if (!request.isAsyncStarted()) {
-			outcomes.record(request, wrappers.response(), null);
-			wrappers.response().release();
+		if (request.isAsyncStarted()) {
+			whenAbandoned(request, wrappers.response());
+			return;
 		}
+		outcomes.record(request, wrappers.response(), null);
+		wrappers.response().release();
+	}
+
+	/**
+	 * An async request that ends without a dispatch (the client went away, the container
+	 * gave up) would keep its key locked until the lock timeout: release it instead.
+	 */
+	private void whenAbandoned(HttpServletRequest request, CapturingResponse response) {
+		request.getAsyncContext().addListener(new AsyncListener() {
+
+			@Override
+			public void onComplete(AsyncEvent event) {
+				outcomes.record(request, response, new IllegalStateException("Async request ended undispatched"));
+			}
+
+			@Override
+			public void onError(AsyncEvent event) {
+			}
+
+			@Override
+			public void onTimeout(AsyncEvent event) {
+			}
+
+			@Override
+			public void onStartAsync(AsyncEvent event) {
+			}
+
+		});
 	}
 
 	private static boolean isWrapped(HttpServletRequest request, HttpServletResponse response) {
