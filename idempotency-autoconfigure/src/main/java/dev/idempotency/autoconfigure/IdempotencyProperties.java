@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.idempotency.OnInFlight;
+import dev.idempotency.store.InMemoryIdempotencyStore;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -49,6 +50,8 @@ public class IdempotencyProperties {
 	private final Redis redis = new Redis();
 
 	private final Jdbc jdbc = new Jdbc();
+
+	private final InMemory inMemory = new InMemory();
 
 	public boolean isEnabled() {
 		return enabled;
@@ -108,6 +111,10 @@ public class IdempotencyProperties {
 
 	public Jdbc getJdbc() {
 		return jdbc;
+	}
+
+	public InMemory getInMemory() {
+		return inMemory;
 	}
 
 	public static class InFlight {
@@ -392,6 +399,25 @@ public class IdempotencyProperties {
 				this.batchSize = batchSize;
 			}
 
+		}
+
+	}
+
+	public static class InMemory {
+
+		/**
+		 * Most records the in-memory store holds. When all are live (retained or in
+		 * flight), requests with new keys get 503 until some expire; no live record is
+		 * ever evicted.
+		 */
+		private int maxEntries = InMemoryIdempotencyStore.DEFAULT_MAX_ENTRIES;
+
+		public int getMaxEntries() {
+			return maxEntries;
+		}
+
+		public void setMaxEntries(int maxEntries) {
+			this.maxEntries = maxEntries;
 		}
 
 	}

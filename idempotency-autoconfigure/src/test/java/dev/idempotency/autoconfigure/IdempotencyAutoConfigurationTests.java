@@ -9,6 +9,7 @@ import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyRecord;
 import dev.idempotency.IdempotencyScopeResolver;
 import dev.idempotency.IdempotencyStore;
+import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.StoredResponse;
 import dev.idempotency.metrics.MicrometerIdempotencyListener;
 import dev.idempotency.store.InMemoryIdempotencyStore;
@@ -28,6 +29,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class IdempotencyAutoConfigurationTests {
 
@@ -126,6 +128,16 @@ class IdempotencyAutoConfigurationTests {
 	void honoursAnExplicitInMemoryChoice() {
 		web.withPropertyValues("idempotency.store.type=in-memory")
 			.run((context) -> assertThat(context).hasSingleBean(InMemoryIdempotencyStore.class));
+	}
+
+	@Test
+	void boundsTheInMemoryStoreByItsProperty() {
+		web.withPropertyValues("idempotency.in-memory.max-entries=1").run((context) -> {
+			IdempotencyStore store = context.getBean(IdempotencyStore.class);
+			store.claim(new IdempotencyKey("scope", "POST /x", "first"), "fp", Duration.ofSeconds(5));
+			assertThatExceptionOfType(IdempotencyStoreException.class).isThrownBy(
+					() -> store.claim(new IdempotencyKey("scope", "POST /x", "second"), "fp", Duration.ofSeconds(5)));
+		});
 	}
 
 	@Test
