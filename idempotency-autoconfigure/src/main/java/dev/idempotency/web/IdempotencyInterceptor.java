@@ -118,7 +118,7 @@ public class IdempotencyInterceptor implements AsyncHandlerInterceptor {
 			return true;
 		}
 		if (result instanceof ClaimResult.Completed completed) {
-			ResponseRecorder.replay(completed.response(), response);
+			recorder.replay(completed.response(), response);
 			listener.onRequest(endpoint, Outcome.REPLAYED);
 			return false;
 		}

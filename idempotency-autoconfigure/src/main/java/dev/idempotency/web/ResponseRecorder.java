@@ -46,9 +46,16 @@ final class ResponseRecorder {
 		return new StoredResponse(response.getStatus(), headers, body);
 	}
 
-	static void replay(StoredResponse stored, HttpServletResponse response) throws IOException {
+	/**
+	 * Writes a stored response. The allow-list applies again: a store that someone else
+	 * can write to must not be a way to send a header this application never replays.
+	 */
+	void replay(StoredResponse stored, HttpServletResponse response) throws IOException {
 		response.setStatus(stored.status());
 		stored.headers().forEach((name, values) -> {
+			if (!replayedHeaders.contains(name.toLowerCase(Locale.ROOT)) || values.isEmpty()) {
+				return;
+			}
 			if (name.equalsIgnoreCase(CONTENT_TYPE)) {
 				response.setContentType(values.get(0));
 			}
