@@ -3,6 +3,8 @@ package dev.idempotency.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 import dev.idempotency.OnInFlight;
 import dev.idempotency.store.InMemoryIdempotencyStore;
@@ -167,6 +169,8 @@ public class IdempotencyProperties {
 
 	public static class Response {
 
+		private static final Set<String> NEVER_REPLAYED = Set.of("set-cookie", "set-cookie2");
+
 		/**
 		 * Whether 4xx and 5xx responses are stored and replayed too. By default only 2xx
 		 * responses are stored, and any other status releases the key so that a corrected
@@ -206,8 +210,20 @@ public class IdempotencyProperties {
 			return replayedHeaders;
 		}
 
+		/**
+		 * Sets the headers replayed in addition to the defaults.
+		 * @param replayedHeaders header names
+		 * @throws IllegalArgumentException for a cookie header: replaying one would hand
+		 * a session to whoever retries with the key
+		 */
 		public void setReplayedHeaders(List<String> replayedHeaders) {
-			this.replayedHeaders = replayedHeaders;
+			for (String name : replayedHeaders) {
+				if (NEVER_REPLAYED.contains(name.trim().toLowerCase(Locale.ROOT))) {
+					throw new IllegalArgumentException("idempotency.response.replayed-headers must not name " + name
+							+ ": cookies belong to the response that set them, never to a replay");
+				}
+			}
+			this.replayedHeaders = new ArrayList<>(replayedHeaders);
 		}
 
 	}

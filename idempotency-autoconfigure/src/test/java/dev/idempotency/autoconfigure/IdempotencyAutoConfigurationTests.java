@@ -1,6 +1,7 @@
 package dev.idempotency.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import dev.idempotency.ClaimResult;
@@ -128,6 +129,36 @@ class IdempotencyAutoConfigurationTests {
 	void honoursAnExplicitInMemoryChoice() {
 		web.withPropertyValues("idempotency.store.type=in-memory")
 			.run((context) -> assertThat(context).hasSingleBean(InMemoryIdempotencyStore.class));
+	}
+
+	@Test
+	void refusesToReplayCookiesWhateverTheirCase() {
+		for (String cookie : List.of("Set-Cookie", "set-cookie", "SET-COOKIE2")) {
+			web.withPropertyValues("idempotency.response.replayed-headers=X-Request-Id," + cookie)
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.hasMessageContaining("idempotency.response.replayed-headers must not name " + cookie));
+		}
+	}
+
+	@Test
+	void refusesToReplayCookiesGivenAsAnIndexedList() {
+		web.withPropertyValues("idempotency.response.replayed-headers[0]=ETag",
+				"idempotency.response.replayed-headers[1]=Set-Cookie")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("must not name Set-Cookie"));
+	}
+
+	@Test
+	void replaysTheHeadersItIsGivenBesideTheDefaults() {
+		web.withPropertyValues("idempotency.response.replayed-headers=X-Request-Id")
+			.run((context) -> assertThat(
+					IdempotencyWebMvcAutoConfiguration.settings(context.getBean(IdempotencyProperties.class))
+						.replayedHeaders())
+				.contains("X-Request-Id", "Location"));
 	}
 
 	@Test
