@@ -7,8 +7,9 @@ import jakarta.servlet.http.HttpServletRequest;
  * {@link IdempotencyKey#scope()} holds. Keys of different scopes never meet.
  *
  * <p>
- * Declare a bean of this type to replace the default, which uses the authenticated
- * principal (Spring Security's, or the container's).
+ * Declare a bean of this type to replace the default, which uses a digest of the
+ * authenticated principal (Spring Security's, or the container's). The scope is stored in
+ * clear and may be logged: never return a credential, such as an API key, as it is.
  */
 @FunctionalInterface
 public interface IdempotencyScopeResolver {

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import dev.idempotency.OnInFlight;
+import dev.idempotency.store.InMemoryIdempotencyStore;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -58,6 +60,8 @@ public class IdempotencyProperties {
 	private final Redis redis = new Redis();
 
 	private final Jdbc jdbc = new Jdbc();
+
+	private final InMemory inMemory = new InMemory();
 
 	public boolean isEnabled() {
 		return enabled;
@@ -127,6 +131,10 @@ public class IdempotencyProperties {
 		return jdbc;
 	}
 
+	public InMemory getInMemory() {
+		return inMemory;
+	}
+
 	public static class InFlight {
 
 		/**
@@ -177,6 +185,8 @@ public class IdempotencyProperties {
 
 	public static class Response {
 
+		private static final Set<String> NEVER_REPLAYED = Set.of("set-cookie", "set-cookie2");
+
 		/**
 		 * Whether 4xx and 5xx responses are stored and replayed too. By default only 2xx
 		 * responses are stored, and any other status releases the key so that a corrected
@@ -216,8 +226,20 @@ public class IdempotencyProperties {
 			return replayedHeaders;
 		}
 
+		/**
+		 * Sets the headers replayed in addition to the defaults.
+		 * @param replayedHeaders header names
+		 * @throws IllegalArgumentException for a cookie header: replaying one would hand
+		 * a session to whoever retries with the key
+		 */
 		public void setReplayedHeaders(List<String> replayedHeaders) {
-			this.replayedHeaders = replayedHeaders;
+			for (String name : replayedHeaders) {
+				if (NEVER_REPLAYED.contains(name.trim().toLowerCase(Locale.ROOT))) {
+					throw new IllegalArgumentException("idempotency.response.replayed-headers must not name " + name
+							+ ": cookies belong to the response that set them, never to a replay");
+				}
+			}
+			this.replayedHeaders = new ArrayList<>(replayedHeaders);
 		}
 
 	}
@@ -409,6 +431,25 @@ public class IdempotencyProperties {
 				this.batchSize = batchSize;
 			}
 
+		}
+
+	}
+
+	public static class InMemory {
+
+		/**
+		 * Most records the in-memory store holds. When all are live (retained or in
+		 * flight), requests with new keys get 503 until some expire; no live record is
+		 * ever evicted.
+		 */
+		private int maxEntries = InMemoryIdempotencyStore.DEFAULT_MAX_ENTRIES;
+
+		public int getMaxEntries() {
+			return maxEntries;
+		}
+
+		public void setMaxEntries(int maxEntries) {
+			this.maxEntries = maxEntries;
 		}
 
 	}

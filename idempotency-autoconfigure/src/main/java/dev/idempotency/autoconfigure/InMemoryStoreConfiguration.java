@@ -15,8 +15,10 @@ import org.springframework.context.annotation.Configuration;
 class InMemoryStoreConfiguration {
 
 	@Bean
-	InMemoryIdempotencyStore idempotencyStore() {
-		return new InMemoryIdempotencyStore();
+	InMemoryIdempotencyStore idempotencyStore(IdempotencyProperties properties) {
+		InMemoryIdempotencyStore store = new InMemoryIdempotencyStore();
+		store.setMaxEntries(properties.getInMemory().getMaxEntries());
+		return store;
 	}
 
 }

@@ -8,6 +8,7 @@ import dev.idempotency.jdbc.JdbcIdempotencySchemaInitializer;
 import dev.idempotency.jdbc.JdbcIdempotencyStore;
 
 import dev.idempotency.IdempotencyStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -35,8 +36,10 @@ class JdbcLayerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JdbcIdempotencySchemaInitializer jdbcIdempotencySchemaInitializer(DataSource dataSource,
+	JdbcIdempotencySchemaInitializer jdbcIdempotencySchemaInitializer(
+			@IdempotencyDataSource ObjectProvider<DataSource> qualified, ObjectProvider<DataSource> candidates,
 			IdempotencyProperties properties) {
+		DataSource dataSource = dataSource(qualified, candidates);
 		Jdbc jdbc = properties.getJdbc();
 		DatabaseInitializationMode mode = DatabaseInitializationMode.valueOf(jdbc.getInitializeSchema().name());
 		return new JdbcIdempotencySchemaInitializer(dataSource, mode, jdbc.getTableName());
@@ -46,14 +49,24 @@ class JdbcLayerConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "idempotency.jdbc.cleanup.enabled", matchIfMissing = true)
 	@DependsOnDatabaseInitialization
-	JdbcExpiredRecordsCleaner jdbcExpiredRecordsCleaner(DataSource dataSource, IdempotencyProperties properties) {
+	JdbcExpiredRecordsCleaner jdbcExpiredRecordsCleaner(@IdempotencyDataSource ObjectProvider<DataSource> qualified,
+			ObjectProvider<DataSource> candidates, IdempotencyProperties properties) {
 		Jdbc.Cleanup cleanup = properties.getJdbc().getCleanup();
-		return new JdbcExpiredRecordsCleaner(store(dataSource, properties), cleanup.getInterval(),
+		return new JdbcExpiredRecordsCleaner(store(qualified, candidates, properties), cleanup.getInterval(),
 				cleanup.getBatchSize());
 	}
 
-	static JdbcIdempotencyStore store(DataSource dataSource, IdempotencyProperties properties) {
-		return new JdbcIdempotencyStore(dataSource, properties.getJdbc().getTableName());
+	/**
+	 * The database layer, on the {@link IdempotencyDataSource} or else the only or
+	 * primary {@code DataSource}.
+	 */
+	static JdbcIdempotencyStore store(ObjectProvider<DataSource> qualified, ObjectProvider<DataSource> candidates,
+			IdempotencyProperties properties) {
+		return new JdbcIdempotencyStore(dataSource(qualified, candidates), properties.getJdbc().getTableName());
+	}
+
+	private static DataSource dataSource(ObjectProvider<DataSource> qualified, ObjectProvider<DataSource> candidates) {
+		return StoreResources.choose(qualified, candidates, DataSource.class, IdempotencyDataSource.class);
 	}
 
 }

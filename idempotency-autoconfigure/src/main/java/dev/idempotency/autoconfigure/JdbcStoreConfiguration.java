@@ -6,6 +6,7 @@ import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.store.ListeningIdempotencyStore;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -27,10 +28,10 @@ class JdbcStoreConfiguration {
 
 	@Bean
 	@DependsOnDatabaseInitialization
-	IdempotencyStore idempotencyStore(DataSource dataSource, IdempotencyProperties properties,
-			IdempotencyListener listener) {
-		return new ListeningIdempotencyStore(JdbcLayerConfiguration.store(dataSource, properties), StoreLayers.DATABASE,
-				listener);
+	IdempotencyStore idempotencyStore(@IdempotencyDataSource ObjectProvider<DataSource> qualified,
+			ObjectProvider<DataSource> candidates, IdempotencyProperties properties, IdempotencyListener listener) {
+		return new ListeningIdempotencyStore(JdbcLayerConfiguration.store(qualified, candidates, properties),
+				StoreLayers.DATABASE, listener);
 	}
 
 }

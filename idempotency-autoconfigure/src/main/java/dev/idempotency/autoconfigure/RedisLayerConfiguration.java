@@ -3,6 +3,8 @@ package dev.idempotency.autoconfigure;
 import dev.idempotency.redis.RedisIdempotencyStore;
 import dev.idempotency.redis.RedisStoreConnections;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ObjectProvider;
 import dev.idempotency.IdempotencyStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -14,9 +16,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * The store's own Redis connection: the application's Redis with the store's short
- * timeout. Not a default candidate, so the application's {@link RedisConnectionFactory}
- * stays the only one injected by type.
+ * The store's own Redis connection: the application's Redis (its
+ * {@link IdempotencyRedisConnectionFactory}, or else its only or primary factory) with
+ * the store's short timeout. Not a default candidate, so the application's
+ * {@link RedisConnectionFactory} stays the only one injected by type.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ RedisConnectionFactory.class, LettuceConnectionFactory.class })
@@ -27,22 +30,36 @@ class RedisLayerConfiguration {
 
 	static final String CONNECTION_FACTORY = "idempotencyRedisConnectionFactory";
 
+	/**
+	 * The chosen factory with the store's timeout; none when the chosen factory is not
+	 * Lettuce (Jedis), which the store then uses as it is.
+	 */
 	@Bean(name = CONNECTION_FACTORY, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = CONNECTION_FACTORY)
-	LettuceConnectionFactory idempotencyRedisConnectionFactory(LettuceConnectionFactory application,
-			IdempotencyProperties properties) {
-		return RedisStoreConnections.withTimeout(application, properties.getRedis().getTimeout());
+	@Nullable LettuceConnectionFactory idempotencyRedisConnectionFactory(
+			@IdempotencyRedisConnectionFactory ObjectProvider<RedisConnectionFactory> qualified,
+			ObjectProvider<RedisConnectionFactory> candidates, IdempotencyProperties properties) {
+		return (connectionFactory(qualified, candidates) instanceof LettuceConnectionFactory lettuce)
+				? RedisStoreConnections.withTimeout(lettuce, properties.getRedis().getTimeout()) : null;
 	}
 
 	/**
 	 * The Redis layer: on the store's own connection when there is one, else on the
-	 * application's.
+	 * {@link IdempotencyRedisConnectionFactory} or the only or primary factory.
 	 */
-	static RedisIdempotencyStore store(ObjectProvider<RedisConnectionFactory> own, RedisConnectionFactory application,
+	static RedisIdempotencyStore store(ObjectProvider<RedisConnectionFactory> own,
+			ObjectProvider<RedisConnectionFactory> qualified, ObjectProvider<RedisConnectionFactory> candidates,
 			IdempotencyProperties properties) {
-		RedisIdempotencyStore store = new RedisIdempotencyStore(own.getIfAvailable(() -> application));
+		RedisIdempotencyStore store = new RedisIdempotencyStore(
+				own.getIfAvailable(() -> connectionFactory(qualified, candidates)));
 		store.setKeyPrefix(properties.getRedis().getKeyPrefix());
 		return store;
+	}
+
+	private static RedisConnectionFactory connectionFactory(ObjectProvider<RedisConnectionFactory> qualified,
+			ObjectProvider<RedisConnectionFactory> candidates) {
+		return StoreResources.choose(qualified, candidates, RedisConnectionFactory.class,
+				IdempotencyRedisConnectionFactory.class);
 	}
 
 }

@@ -28,8 +28,10 @@ class RedisStoreConfiguration {
 	@Bean
 	IdempotencyStore idempotencyStore(
 			@Qualifier(RedisLayerConfiguration.CONNECTION_FACTORY) ObjectProvider<RedisConnectionFactory> own,
-			RedisConnectionFactory application, IdempotencyProperties properties, IdempotencyListener listener) {
-		return new ListeningIdempotencyStore(RedisLayerConfiguration.store(own, application, properties),
+			@IdempotencyRedisConnectionFactory ObjectProvider<RedisConnectionFactory> qualified,
+			ObjectProvider<RedisConnectionFactory> candidates, IdempotencyProperties properties,
+			IdempotencyListener listener) {
+		return new ListeningIdempotencyStore(RedisLayerConfiguration.store(own, qualified, candidates, properties),
 				StoreLayers.REDIS, listener);
 	}
 

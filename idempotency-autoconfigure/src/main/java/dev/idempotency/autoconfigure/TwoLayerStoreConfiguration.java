@@ -33,11 +33,16 @@ class TwoLayerStoreConfiguration {
 	@DependsOnDatabaseInitialization
 	TwoLayerIdempotencyStore idempotencyStore(
 			@Qualifier(RedisLayerConfiguration.CONNECTION_FACTORY) ObjectProvider<RedisConnectionFactory> own,
-			RedisConnectionFactory application, DataSource dataSource, IdempotencyProperties properties,
+			@IdempotencyRedisConnectionFactory ObjectProvider<RedisConnectionFactory> qualifiedRedis,
+			ObjectProvider<RedisConnectionFactory> redisCandidates,
+			@IdempotencyDataSource ObjectProvider<DataSource> qualifiedDataSource,
+			ObjectProvider<DataSource> dataSourceCandidates, IdempotencyProperties properties,
 			IdempotencyListener listener) {
 		IdempotencyStore redis = new ListeningIdempotencyStore(
-				RedisLayerConfiguration.store(own, application, properties), StoreLayers.REDIS, listener);
-		IdempotencyStore database = new ListeningIdempotencyStore(JdbcLayerConfiguration.store(dataSource, properties),
+				RedisLayerConfiguration.store(own, qualifiedRedis, redisCandidates, properties), StoreLayers.REDIS,
+				listener);
+		IdempotencyStore database = new ListeningIdempotencyStore(
+				JdbcLayerConfiguration.store(qualifiedDataSource, dataSourceCandidates, properties),
 				StoreLayers.DATABASE, listener);
 		TwoLayerIdempotencyStore store = new TwoLayerIdempotencyStore(redis, database);
 		store.setCacheName(StoreLayers.REDIS);

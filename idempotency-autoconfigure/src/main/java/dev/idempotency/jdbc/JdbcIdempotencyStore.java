@@ -141,7 +141,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 	public boolean complete(IdempotencyKey key, String lockToken, StoredResponse response, Duration retention) {
 		requirePositive("retention", retention);
 		Map<String, Object> params = Map.of("digest", key.digest(), "lockToken", lockToken, "response",
-				StoredResponseCodec.encode(response), "retentionMillis", retention.toMillis());
+				encoded(response), "retentionMillis", retention.toMillis());
 		return call("complete", () -> jdbc.update(dialect().complete(), params) == 1);
 	}
 
@@ -211,6 +211,16 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 		catch (DataAccessException ex) {
 			throw new IdempotencyStoreException(
 					"Idempotency store could not " + operation + " in table " + tableName.qualified(), ex);
+		}
+	}
+
+	/** A response the codec refuses is a store failure, as it is in the Redis store. */
+	private static byte[] encoded(StoredResponse response) {
+		try {
+			return StoredResponseCodec.encode(response);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IdempotencyStoreException("Response cannot be stored: " + ex.getMessage(), ex);
 		}
 	}
 

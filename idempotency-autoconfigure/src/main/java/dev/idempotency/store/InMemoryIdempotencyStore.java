@@ -5,9 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import dev.idempotency.ClaimResult;
 import dev.idempotency.IdempotencyKey;
@@ -23,17 +27,28 @@ import org.jspecify.annotations.Nullable;
  * completion and release runs under the lock of its key's bin.
  *
  * <p>
- * Bounded: when {@link #setMaxEntries max entries} are held, expired records are purged
- * first, then the completed record closest to expiry is evicted. Records in flight are
- * never evicted; a claim that finds only those is refused with an
- * {@link IdempotencyStoreException}.
+ * Bounded to about {@link #setMaxEntries max entries} records. Every record is also filed
+ * by its expiry in a sorted set, and each claim purges at most {@value #PURGE_BATCH}
+ * expired records from its head: eviction costs O(log n) per record, never a scan. A live
+ * record (completed and retained, or in flight with its lock unexpired) is never evicted:
+ * evicting it would let its client's retry run the operation again. When the store is
+ * full of live records, claims of new keys are refused with an
+ * {@link IdempotencyStoreException} (the web layer answers {@code 503}), while claims of
+ * keys it holds are still answered.
  */
 public class InMemoryIdempotencyStore implements IdempotencyStore {
 
 	/** Default bound on the number of records held. */
 	public static final int DEFAULT_MAX_ENTRIES = 100_000;
 
+	/** Most expired records one claim purges, so that no claim pays for a backlog. */
+	static final int PURGE_BATCH = 64;
+
 	private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+	private final NavigableSet<Expiry> expiries = new ConcurrentSkipListSet<>();
+
+	private final AtomicLong sequence = new AtomicLong();
 
 	private final Clock clock;
 
@@ -47,6 +62,11 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 		this.clock = clock;
 	}
 
+	/**
+	 * Sets the bound on the number of records (default {@value #DEFAULT_MAX_ENTRIES}).
+	 * Concurrent claims may exceed it by a few.
+	 * @param maxEntries the bound
+	 */
 	public void setMaxEntries(int maxEntries) {
 		if (maxEntries < 1) {
 			throw new IllegalArgumentException("maxEntries must be positive");
@@ -56,26 +76,35 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 
 	@Override
 	public ClaimResult claim(IdempotencyKey key, String fingerprint, Duration lockTimeout) {
-		makeRoom();
 		Instant now = clock.instant();
-		AtomicReference<ClaimResult> result = new AtomicReference<>();
+		purgeExpired(now);
+		AtomicReference<@Nullable ClaimResult> result = new AtomicReference<>();
 		entries.compute(key.encoded(), (id, existing) -> {
+			if (existing == null && entries.size() >= maxEntries) {
+				return null;
+			}
 			if (existing == null || existing.isExpired(now)) {
 				String token = LockTokens.newToken();
 				result.set(new ClaimResult.Acquired(token));
-				return new Entry(fingerprint, token, null, now.plus(lockTimeout));
+				return replace(id, existing,
+						new Entry(fingerprint, token, null, now.plus(lockTimeout), nextSequence()));
 			}
 			result.set(existing.answer(fingerprint, now));
 			return existing;
 		});
-		return result.get();
+		ClaimResult answer = result.get();
+		if (answer == null) {
+			throw new IdempotencyStoreException("In-memory idempotency store is full: " + maxEntries
+					+ " records are live (idempotency.in-memory.max-entries); new keys are refused until some expire");
+		}
+		return answer;
 	}
 
 	@Override
 	public boolean complete(IdempotencyKey key, String lockToken, StoredResponse response, Duration retention) {
 		Instant now = clock.instant();
 		return replaceIfOwned(key, lockToken, now,
-				(owned) -> new Entry(owned.fingerprint, null, response, now.plus(retention)));
+				(owned) -> new Entry(owned.fingerprint, null, response, now.plus(retention), nextSequence()));
 	}
 
 	@Override
@@ -100,38 +129,58 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 		return entries.size();
 	}
 
+	/** One per record held: records replaced or released leave nothing behind. */
+	int scheduledExpiries() {
+		return expiries.size();
+	}
+
 	private boolean replaceIfOwned(IdempotencyKey key, String lockToken, Instant now,
-			java.util.function.Function<Entry, @Nullable Entry> replacement) {
+			Function<Entry, @Nullable Entry> replacement) {
 		boolean[] owned = { false };
 		entries.computeIfPresent(key.encoded(), (id, existing) -> {
 			if (!existing.isOwnedBy(lockToken, now)) {
 				return existing;
 			}
 			owned[0] = true;
-			return replacement.apply(existing);
+			return replace(id, existing, replacement.apply(existing));
 		});
 		return owned[0];
 	}
 
-	private void makeRoom() {
-		if (entries.size() < maxEntries) {
-			return;
+	/** Keeps the expiry index in step with the map; runs under the key's bin lock. */
+	private @Nullable Entry replace(String id, @Nullable Entry old, @Nullable Entry replacement) {
+		if (old != null) {
+			expiries.remove(new Expiry(old.expiresAt, old.sequence, id));
 		}
-		Instant now = clock.instant();
-		entries.values().removeIf((entry) -> entry.isExpired(now));
-		while (entries.size() >= maxEntries) {
-			Map.Entry<String, Entry> soonest = entries.entrySet()
-				.stream()
-				.filter((candidate) -> candidate.getValue().response != null)
-				.min(Comparator.comparing((candidate) -> candidate.getValue().expiresAt))
-				.orElseThrow(() -> new IdempotencyStoreException(
-						"In-memory idempotency store is full of requests in flight (" + maxEntries + ")"));
-			entries.remove(soonest.getKey(), soonest.getValue());
+		if (replacement != null) {
+			expiries.add(new Expiry(replacement.expiresAt, replacement.sequence, id));
+		}
+		return replacement;
+	}
+
+	private void purgeExpired(Instant now) {
+		for (int purged = 0; purged < PURGE_BATCH; purged++) {
+			Expiry soonest = first();
+			if (soonest == null || now.isBefore(soonest.expiresAt)) {
+				return;
+			}
+			// The entry may have been replaced since: remove only the one filed here.
+			entries.computeIfPresent(soonest.id,
+					(id, entry) -> (entry.sequence == soonest.sequence) ? replace(id, entry, null) : entry);
+			expiries.remove(soonest);
 		}
 	}
 
+	private @Nullable Expiry first() {
+		return expiries.ceiling(Expiry.FIRST);
+	}
+
+	private long nextSequence() {
+		return sequence.incrementAndGet();
+	}
+
 	private record Entry(String fingerprint, @Nullable String lockToken, @Nullable StoredResponse response,
-			Instant expiresAt) {
+			Instant expiresAt, long sequence) {
 
 		boolean isExpired(Instant now) {
 			return !now.isBefore(expiresAt);
@@ -149,6 +198,23 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 				return new ClaimResult.Completed(response);
 			}
 			return new ClaimResult.InFlight(Duration.between(now, expiresAt));
+		}
+
+	}
+
+	/**
+	 * A record's place in expiry order; the sequence tells records of one instant apart.
+	 */
+	private record Expiry(Instant expiresAt, long sequence, String id) implements Comparable<Expiry> {
+
+		static final Expiry FIRST = new Expiry(Instant.MIN, Long.MIN_VALUE, "");
+
+		private static final Comparator<Expiry> ORDER = Comparator.comparing(Expiry::expiresAt)
+			.thenComparingLong(Expiry::sequence);
+
+		@Override
+		public int compareTo(Expiry other) {
+			return ORDER.compare(this, other);
 		}
 
 	}

@@ -1,6 +1,7 @@
 package dev.idempotency.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import dev.idempotency.ClaimResult;
@@ -9,6 +10,7 @@ import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyRecord;
 import dev.idempotency.IdempotencyScopeResolver;
 import dev.idempotency.IdempotencyStore;
+import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.StoredResponse;
 import dev.idempotency.metrics.MicrometerIdempotencyListener;
 import dev.idempotency.store.InMemoryIdempotencyStore;
@@ -28,6 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class IdempotencyAutoConfigurationTests {
 
@@ -126,6 +129,46 @@ class IdempotencyAutoConfigurationTests {
 	void honoursAnExplicitInMemoryChoice() {
 		web.withPropertyValues("idempotency.store.type=in-memory")
 			.run((context) -> assertThat(context).hasSingleBean(InMemoryIdempotencyStore.class));
+	}
+
+	@Test
+	void refusesToReplayCookiesWhateverTheirCase() {
+		for (String cookie : List.of("Set-Cookie", "set-cookie", "SET-COOKIE2")) {
+			web.withPropertyValues("idempotency.response.replayed-headers=X-Request-Id," + cookie)
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.hasMessageContaining("idempotency.response.replayed-headers must not name " + cookie));
+		}
+	}
+
+	@Test
+	void refusesToReplayCookiesGivenAsAnIndexedList() {
+		web.withPropertyValues("idempotency.response.replayed-headers[0]=ETag",
+				"idempotency.response.replayed-headers[1]=Set-Cookie")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("must not name Set-Cookie"));
+	}
+
+	@Test
+	void replaysTheHeadersItIsGivenBesideTheDefaults() {
+		web.withPropertyValues("idempotency.response.replayed-headers=X-Request-Id")
+			.run((context) -> assertThat(
+					IdempotencyWebMvcAutoConfiguration.settings(context.getBean(IdempotencyProperties.class))
+						.replayedHeaders())
+				.contains("X-Request-Id", "Location"));
+	}
+
+	@Test
+	void boundsTheInMemoryStoreByItsProperty() {
+		web.withPropertyValues("idempotency.in-memory.max-entries=1").run((context) -> {
+			IdempotencyStore store = context.getBean(IdempotencyStore.class);
+			store.claim(new IdempotencyKey("scope", "POST /x", "first"), "fp", Duration.ofSeconds(5));
+			assertThatExceptionOfType(IdempotencyStoreException.class).isThrownBy(
+					() -> store.claim(new IdempotencyKey("scope", "POST /x", "second"), "fp", Duration.ofSeconds(5)));
+		});
 	}
 
 	@Test

@@ -93,6 +93,20 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	}
 
 	@Test
+	void aCraftedBodyLengthIsAStoreFailureNotAnAllocation() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", LOCK);
+		store.complete(key, token, response(201, "{}"), RETENTION);
+		byte[] crafted = { 1, 0, (byte) 201, 0, 0, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff };
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			connection.hashCommands()
+				.hSet(("test:idempotency:{" + key.digest() + "}").getBytes(StandardCharsets.UTF_8),
+						"res".getBytes(StandardCharsets.UTF_8), crafted);
+		}
+		assertThatExceptionOfType(IdempotencyStoreException.class).isThrownBy(() -> store.claim(key, "fp", LOCK));
+	}
+
+	@Test
 	void anUnreachableRedisFailsFastWithAStoreException() {
 		LettuceConnectionFactory nowhere = RedisStoreConnections.forUrl("redis://127.0.0.1:1", Duration.ofMillis(300));
 		nowhere.start();

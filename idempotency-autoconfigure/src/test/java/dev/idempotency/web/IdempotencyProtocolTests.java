@@ -358,7 +358,7 @@ class IdempotencyProtocolTests {
 	@Test
 	void handlersCanReadTheScopedKey() throws Exception {
 		mvc.perform(post("/whoami").header("Idempotency-Key", "abc").with(httpBasic("alice", "pw")))
-			.andExpect(content().string("principal:alice|POST /whoami|abc|abc"));
+			.andExpect(content().string(PrincipalScopeResolver.scope(() -> "alice") + "|POST /whoami|abc|abc"));
 	}
 
 	@Test

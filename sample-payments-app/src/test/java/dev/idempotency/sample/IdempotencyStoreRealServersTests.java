@@ -4,6 +4,7 @@ import dev.idempotency.IdempotencyKey;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.store.TwoLayerIdempotencyStore;
 import dev.idempotency.sample.PaymentsApi.Response;
+import dev.idempotency.web.PrincipalScopeResolver;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -64,7 +65,8 @@ class IdempotencyStoreRealServersTests extends RealServersTestSupport {
 	}
 
 	private static String digest(String clientKey) {
-		return new IdempotencyKey("principal:merchant-a", "POST /api/v1/payments", clientKey).digest();
+		return new IdempotencyKey(PrincipalScopeResolver.scope(() -> "merchant-a"), "POST /api/v1/payments", clientKey)
+			.digest();
 	}
 
 	private static String redisKey(String digest) {

@@ -3,6 +3,7 @@ package dev.idempotency.sample;
 import dev.idempotency.IdempotencyKey;
 import dev.idempotency.sample.PaymentsApi.Response;
 import dev.idempotency.sample.gateway.ForwardedKeys;
+import dev.idempotency.web.PrincipalScopeResolver;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -276,7 +277,8 @@ class PaymentsApiRealServersTests extends RealServersTestSupport {
 	}
 
 	static String forwardedKey(String merchantId, String endpoint, String clientKey) {
-		return ForwardedKeys.of(new IdempotencyKey("principal:" + merchantId, endpoint, clientKey));
+		return ForwardedKeys
+			.of(new IdempotencyKey(PrincipalScopeResolver.scope(() -> merchantId), endpoint, clientKey));
 	}
 
 }

@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class InMemoryStoreBenchmark {
 
 	/**
-	 * Short, so that the default 100,000 entries never fill up with live claims: a full
-	 * store purges the expired ones, as it would in an application.
+	 * Short, so that the default 100,000 entries never fill up with live claims: each
+	 * claim purges a few expired ones, as it would in an application.
 	 */
 	private static final Duration LOCK = Duration.ofMillis(1);
 

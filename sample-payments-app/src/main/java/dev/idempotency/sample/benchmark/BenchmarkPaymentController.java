@@ -1,6 +1,7 @@
 package dev.idempotency.sample.benchmark;
 
 import java.net.URI;
+import java.security.Principal;
 
 import dev.idempotency.IdempotencyKey;
 import dev.idempotency.sample.payment.CreatePaymentRequest;
@@ -8,6 +9,7 @@ import dev.idempotency.sample.payment.Payment;
 import dev.idempotency.sample.payment.PaymentResponse;
 import dev.idempotency.sample.payment.PaymentService;
 import dev.idempotency.sample.security.Merchant;
+import dev.idempotency.web.PrincipalScopeResolver;
 import jakarta.validation.Valid;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -40,9 +42,9 @@ class BenchmarkPaymentController {
 	}
 
 	@PostMapping
-	ResponseEntity<PaymentResponse> create(@AuthenticationPrincipal Merchant merchant,
+	ResponseEntity<PaymentResponse> create(@AuthenticationPrincipal Merchant merchant, Principal principal,
 			@Valid @RequestBody CreatePaymentRequest request, @RequestHeader("Idempotency-Key") String clientKey) {
-		IdempotencyKey key = new IdempotencyKey("principal:" + merchant.id(), "POST " + PATH, clientKey);
+		IdempotencyKey key = new IdempotencyKey(PrincipalScopeResolver.scope(principal), "POST " + PATH, clientKey);
 		Payment payment = service.create(merchant.id(), request, key);
 		return ResponseEntity.created(URI.create("/api/v1/payments/" + payment.getId()))
 			.body(PaymentResponse.of(payment));
