@@ -21,23 +21,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class OpenInViewPoolScenarios extends ShopRealServersTestSupport {
 
 	@Value("${spring.datasource.hikari.maximum-pool-size}")
-	private int poolSize;
+	protected int poolSize;
 
 	@Test
 	void asManyConcurrentOrdersAsPooledConnectionsEachRunOnceAndTheirRetriesReplay() {
 		List<String> keys = IntStream.range(0, poolSize).mapToObj((i) -> newKey()).toList();
 		List<String> items = IntStream.range(0, poolSize).mapToObj((i) -> newItem()).toList();
 
-		List<Exchange> firsts = Concurrently.run(poolSize,
-				(i) -> alice.postJson("/orders", keys.get(i), order(items.get(i), 1)));
-		List<Exchange> retries = Concurrently.run(poolSize,
-				(i) -> alice.postJson("/orders", keys.get(i), order(items.get(i), 1)));
+		List<Exchange> firsts = placeAtOnce(keys, items);
+		List<Exchange> retries = placeAtOnce(keys, items);
 
-		for (int i = 0; i < poolSize; i++) {
+		assertEachRanOnceAndWasReplayed(items, firsts, retries);
+	}
+
+	protected List<Exchange> placeAtOnce(List<String> keys, List<String> items) {
+		return Concurrently.run(keys.size(), (i) -> alice.postJson("/orders", keys.get(i), order(items.get(i), 1)));
+	}
+
+	protected void assertEachRanOnceAndWasReplayed(List<String> items, List<Exchange> firsts, List<Exchange> retries) {
+		for (int i = 0; i < items.size(); i++) {
 			Exchange first = firsts.get(i);
 			Exchange retry = retries.get(i);
 			assertThat(first.status()).as("first: %s", first).isEqualTo(201);
-			assertThat(first.replayed()).isFalse();
+			assertThat(first.replayed()).as("first: %s", first).isFalse();
 			assertThat(retry.status()).as("retry: %s", retry).isEqualTo(201);
 			assertThat(retry.replayed()).as("retry: %s", retry).isTrue();
 			assertThat(retry.body()).isEqualTo(first.body());

@@ -23,9 +23,12 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "idempotency.jdbc.table-name=userapp_idempotency_keys",
-				"idempotency.redis.key-prefix=userapp-idempotency:" })
+				"idempotency.redis.key-prefix=" + ShopRealServersTestSupport.KEY_PREFIX })
 @DirtiesContext
 abstract class ShopRealServersTestSupport {
+
+	/** Prefix of the starter's Redis keys in these tests. */
+	static final String KEY_PREFIX = "userapp-idempotency:";
 
 	@LocalServerPort
 	private int port;

@@ -9,13 +9,13 @@ class TwoLayerStoreShopRealServersTests extends ShopScenarios {
 
 	@Nested
 	@TestPropertySource(properties = "spring.datasource.hikari.maximum-pool-size=2")
-	class UnderOpenInViewWithTwoPooledConnections extends OpenInViewPoolScenarios {
+	class UnderOpenInViewWithTwoPooledConnections extends TwoLayerOpenInViewPoolScenarios {
 
 	}
 
 	@Nested
 	@TestPropertySource(properties = "spring.datasource.hikari.maximum-pool-size=1")
-	class UnderOpenInViewWithOnePooledConnection extends OpenInViewPoolScenarios {
+	class UnderOpenInViewWithOnePooledConnection extends TwoLayerOpenInViewPoolScenarios {
 
 	}
 
