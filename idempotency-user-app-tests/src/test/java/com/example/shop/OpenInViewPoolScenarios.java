@@ -46,6 +46,7 @@ abstract class OpenInViewPoolScenarios extends ShopRealServersTestSupport {
 			assertThat(first.replayed()).as("first: %s", first).isFalse();
 			assertThat(retry.status()).as("retry: %s", retry).isEqualTo(201);
 			assertThat(retry.replayed()).as("retry: %s", retry).isTrue();
+			assertThat(retry.text()).as("retry: %s", retry).isEqualTo(first.text());
 			assertThat(retry.body()).isEqualTo(first.body());
 			assertThat(orders.countByItem(items.get(i))).isOne();
 		}

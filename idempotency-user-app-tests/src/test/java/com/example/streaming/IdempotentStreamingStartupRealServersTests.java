@@ -32,7 +32,8 @@ class IdempotentStreamingStartupRealServersTests {
 			}
 		});
 
-		assertThat(failure).as("start-up failure").isNotNull();
+		assertThat(failure).as("start-up failure of an application whose @Idempotent handler returns SseEmitter")
+			.isNotNull();
 		assertThat(messages(failure)).contains("streamOrderEvents");
 	}
 
