@@ -24,12 +24,12 @@ abstract class TwoLayerOpenInViewPoolScenarios extends OpenInViewPoolScenarios {
 
 	@Test
 	void ordersPlacedWhileThePoolIsExhaustedAreReplayedByTheDatabaseAfterRedisLosesThem() {
-		List<String> keys = IntStream.range(0, poolSize).mapToObj((i) -> newKey()).toList();
-		List<String> items = IntStream.range(0, poolSize).mapToObj((i) -> newItem()).toList();
-		List<Exchange> firsts = placeAtOnce(keys, items);
+		List<String> keys = IntStream.range(0, ROUNDS * poolSize).mapToObj((i) -> newKey()).toList();
+		List<String> items = IntStream.range(0, ROUNDS * poolSize).mapToObj((i) -> newItem()).toList();
+		List<Exchange> firsts = placeInRounds(keys, items);
 
 		forgetEveryRedisRecord();
-		List<Exchange> retries = placeAtOnce(keys, items);
+		List<Exchange> retries = placeInRounds(keys, items);
 
 		assertEachRanOnceAndWasReplayed(items, firsts, retries);
 	}
