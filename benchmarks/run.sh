@@ -12,7 +12,9 @@
 # BENCH_CONNECTIONS ["1 8 32 128"], BENCH_SCENARIOS ["baseline new replay mix storm
 # degraded trivial"], BENCH_STORES (stores of the trivial rows, an app start each)
 # ["in-memory redis jdbc two-layer"], BENCH_TRIVIAL_CONNECTIONS ["1 32"],
-# BENCH_TRIVIAL_SCENARIOS ["baseline new replay"], BENCH_PG_DB [idempotency_bench],
+# BENCH_TRIVIAL_SCENARIOS ["baseline new replay"], BENCH_TRIVIAL_ROUNDS [3] (the
+# scenarios run again this many times, in turn; the table shows medians),
+# BENCH_PG_DB [idempotency_bench],
 # BENCH_JFR (a file: record the app with JFR from the end of its JIT warm-up; with
 # several app starts, each writes <file>-<store>.jfr),
 # BENCH_APP_ARGS (more arguments for the app, such as --spring.datasource.hikari.maximum-pool-size=20),
@@ -53,6 +55,7 @@ fi
 STORES="${BENCH_STORES:-in-memory redis jdbc two-layer}"
 TRIVIAL_CONNECTIONS="${BENCH_TRIVIAL_CONNECTIONS:-1 32}"
 TRIVIAL_SCENARIOS="${BENCH_TRIVIAL_SCENARIOS:-baseline new replay}"
+TRIVIAL_ROUNDS="${BENCH_TRIVIAL_ROUNDS:-3}"
 PG_HOST=127.0.0.1
 PG_PORT=5432
 PG_USER=postgres
@@ -248,7 +251,7 @@ measure() {
 # trivial_store <store>: the trivial handler without and with @Idempotent on one store,
 # in an app started for it; rows interleaved per connection count like the main table.
 trivial_store() {
-  local store="$1" conns scenario line
+  local store="$1" conns scenario line round
   start_app "$store" --idempotency.store.type="$store"
   export BENCH_REPLAY_PREFIX="$RUN_ID-$store-trivial-replay"
   precreate_replay_keys "$TRIVIAL_PATH"
@@ -258,8 +261,9 @@ trivial_store() {
   wrk_run "jit-trivial-replay-$store" replay.lua "$TRIVIAL_PATH" 32 "$JIT_WARMUP" >/dev/null
   start_jfr
   for conns in $TRIVIAL_CONNECTIONS; do
+    for round in $(seq 1 "$TRIVIAL_ROUNDS"); do
     for scenario in $TRIVIAL_SCENARIOS; do
-      log "trivial $scenario on $store, $conns connections: warm-up $WARMUP, then $DURATION (load average $(cut -d' ' -f1 /proc/loadavg))"
+      log "trivial $scenario on $store, $conns connections, round $round: warm-up $WARMUP, then $DURATION (load average $(cut -d' ' -f1 /proc/loadavg))"
       case "$scenario" in
         baseline) set -- new.lua "$TRIVIAL_PATH/plain" ;;
         new) set -- new.lua "$TRIVIAL_PATH" ;;
@@ -267,8 +271,9 @@ trivial_store() {
         *) log "unknown trivial scenario $scenario" && exit 1 ;;
       esac
       wrk_run "trivial-$scenario-$store-warmup" "$1" "$2" "$conns" "$WARMUP" >/dev/null
-      line="$(wrk_run "trivial-$scenario-$store" "$1" "$2" "$conns" "$DURATION")"
-      echo "$store $scenario $conns ${line#BENCH }" >>"$TRIVIAL_RESULTS"
+      line="$(wrk_run "trivial-$scenario-$store-$round" "$1" "$2" "$conns" "$DURATION")"
+      echo "$store $scenario $conns $round ${line#BENCH }" >>"$TRIVIAL_RESULTS"
+    done
     done
   done
   stop_app
@@ -464,34 +469,52 @@ report() {
 }
 
 # The trivial table: ratios to the trivial baseline (the same handler without
-# @Idempotent) measured in the same app, at the same connections.
+# @Idempotent) measured in the same app, at the same connections, in the same round (the
+# rows next to each other in time), then the median over the rounds; req/s and latencies
+# are medians over the rounds too.
 trivial_report() {
   echo
   echo "Trivial handler (no database work; a small JSON body in, 201 and a small JSON body out): \`baseline\` is" \
     "the handler without @Idempotent, \`new\` a new key per request, \`replay\` cycles over $REPLAY_KEYS completed" \
-    "keys; one app start per store (\`idempotency.store.type\`). ×base: ratio to the trivial baseline of the same" \
-    "store and connections, measured in the same app minutes apart."
+    "keys; one app start per store (\`idempotency.store.type\`); $TRIVIAL_ROUNDS rounds of the scenarios in turn." \
+    "Figures are medians over the rounds; ×base is the median of each round's ratio to the trivial baseline of the" \
+    "same store, connections and round; 409 and errors are totals."
   echo
-  awk '
+  awk -v rounds="$TRIVIAL_ROUNDS" '
     function ms(us) { return sprintf("%.2f", us / 1000) }
+    function median(list,    a, n, i, j, t) {
+      n = split(substr(list, 2), a, ",")
+      for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+      return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
     {
-      st = $1; s = $2; c = $3
+      st = $1; s = $2; c = $3; r = $4
       delete v
-      for (i = 4; i <= NF; i++) { split($i, p, "="); v[p[1]] = p[2] }
-      if (s == "baseline") { brps[st, c] = v["rps"]; bp50[st, c] = v["p50_us"]; bp99[st, c] = v["p99_us"] }
-      row[NR] = sprintf("%s|%s|%s|%s|%s|%s|%s|%s|%s", st, s, c, v["rps"], v["p50_us"], v["p99_us"], v["p999_us"],
-        v["conflicts"], v["other"] + v["socket"])
+      for (i = 5; i <= NF; i++) { split($i, p, "="); v[p[1]] = p[2] }
+      k = st SUBSEP s SUBSEP c
+      if (!(k in seen)) { seen[k] = 1; order[++n] = k }
+      rps[k] = rps[k] "," v["rps"]; p50[k] = p50[k] "," v["p50_us"]; p99[k] = p99[k] "," v["p99_us"]
+      p999[k] = p999[k] "," v["p999_us"]; c409[k] += v["conflicts"]; err[k] += v["other"] + v["socket"]
+      val[k, r, "rps"] = v["rps"]; val[k, r, "p50"] = v["p50_us"]; val[k, r, "p99"] = v["p99_us"]; rs[k] = rs[k] "," r
     }
     END {
       print "| store | scenario | conns | req/s | req/s ×base | p50 ms | p50 ×base | p99 ms | p99.9 ms | p99 ×base | 409 | errors |"
       print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-      for (n = 1; n <= NR; n++) {
-        split(row[n], f, "|")
-        k = f[1] SUBSEP f[3]
-        rr = (k in brps && brps[k] > 0) ? sprintf("%.2f", f[4] / brps[k]) : "-"
-        r50 = (k in bp50 && bp50[k] > 0) ? sprintf("%.2f", f[5] / bp50[k]) : "-"
-        r99 = (k in bp99 && bp99[k] > 0) ? sprintf("%.2f", f[6] / bp99[k]) : "-"
-        printf "| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3], f[4], rr, ms(f[5]), r50, ms(f[6]), ms(f[7]), r99, f[8], f[9]
+      for (i = 1; i <= n; i++) {
+        k = order[i]; split(k, f, SUBSEP); b = f[1] SUBSEP "baseline" SUBSEP f[3]
+        rr = r50 = r99 = ""
+        m = split(substr(rs[k], 2), rl, ",")
+        for (j = 1; j <= m; j++) {
+          x = rl[j]
+          if ((b, x, "rps") in val && val[b, x, "rps"] > 0) {
+            rr = rr "," val[k, x, "rps"] / val[b, x, "rps"]
+            r50 = r50 "," val[k, x, "p50"] / val[b, x, "p50"]
+            r99 = r99 "," val[k, x, "p99"] / val[b, x, "p99"]
+          }
+        }
+        printf "| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %d | %d |\n", f[1], f[2], f[3], median(rps[k]),
+          (rr != "") ? sprintf("%.2f", median(rr)) : "-", ms(median(p50[k])), (r50 != "") ? sprintf("%.2f", median(r50)) : "-",
+          ms(median(p99[k])), ms(median(p999[k])), (r99 != "") ? sprintf("%.2f", median(r99)) : "-", c409[k], err[k]
       }
     }' "$TRIVIAL_RESULTS"
 }
