@@ -5,11 +5,18 @@
 #   benchmarks/run.sh            # full run: sweep over 1 8 32 128 connections (~10 min)
 #   benchmarks/run.sh --quick    # ~2.5 min: 8 and 32 connections, short runs
 #   benchmarks/run.sh --soak     # heap soak: the mix at 32 connections for 10 min
+#   benchmarks/run.sh --trivial  # only the trivial handler, on every store (~9 min)
 #
 # Environment (defaults in brackets): BENCH_DURATION [15s], BENCH_WARMUP [5s] (before
 # every row), BENCH_JIT_WARMUP [15s] (each of three runs before the first row),
 # BENCH_CONNECTIONS ["1 8 32 128"], BENCH_SCENARIOS ["baseline new replay mix storm
-# degraded"], BENCH_PG_DB [idempotency_bench], BENCH_JFR (a file: record the app with JFR),
+# degraded trivial"], BENCH_STORES (stores of the trivial rows, an app start each)
+# ["in-memory redis jdbc two-layer"], BENCH_TRIVIAL_CONNECTIONS ["1 32"],
+# BENCH_TRIVIAL_SCENARIOS ["baseline new replay"], BENCH_TRIVIAL_ROUNDS [3] (the
+# scenarios run again this many times, in turn; the table shows medians),
+# BENCH_PG_DB [idempotency_bench],
+# BENCH_JFR (a file: record the app with JFR from the end of its JIT warm-up; with
+# several app starts, each writes <file>-<store>.jfr),
 # BENCH_APP_ARGS (more arguments for the app, such as --spring.datasource.hikari.maximum-pool-size=20),
 # BENCH_OUT (a file: where the table is written as well) [benchmarks/results/latest.md];
 # for --soak: SOAK_DURATION [600] and SOAK_INTERVAL [60] in seconds, SOAK_CONNECTIONS [32].
@@ -19,11 +26,13 @@ BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH_DIR")"
 QUICK=0
 SOAK=0
+TRIVIAL_ONLY=0
 case "${1:-}" in
   --quick) QUICK=1 ;;
   --soak) SOAK=1 ;;
+  --trivial) TRIVIAL_ONLY=1 ;;
   "") ;;
-  *) echo "usage: $0 [--quick|--soak]" >&2 && exit 2 ;;
+  *) echo "usage: $0 [--quick|--soak|--trivial]" >&2 && exit 2 ;;
 esac
 if ((QUICK)); then
   DURATION="${BENCH_DURATION:-6s}"
@@ -36,7 +45,17 @@ else
   CONNECTIONS="${BENCH_CONNECTIONS:-1 8 32 128}"
   JIT_WARMUP="${BENCH_JIT_WARMUP:-15s}"
 fi
-SCENARIOS="${BENCH_SCENARIOS:-baseline new replay mix storm degraded}"
+if ((TRIVIAL_ONLY)); then
+  SCENARIOS="${BENCH_SCENARIOS:-trivial}"
+else
+  SCENARIOS="${BENCH_SCENARIOS:-baseline new replay mix storm degraded trivial}"
+fi
+# The trivial handler (no database work) with and without @Idempotent, on each store: the
+# starter's own cost. The app restarts per store (idempotency.store.type).
+STORES="${BENCH_STORES:-in-memory redis jdbc two-layer}"
+TRIVIAL_CONNECTIONS="${BENCH_TRIVIAL_CONNECTIONS:-1 32}"
+TRIVIAL_SCENARIOS="${BENCH_TRIVIAL_SCENARIOS:-baseline new replay}"
+TRIVIAL_ROUNDS="${BENCH_TRIVIAL_ROUNDS:-3}"
 PG_HOST=127.0.0.1
 PG_PORT=5432
 PG_USER=postgres
@@ -49,11 +68,16 @@ fi
 REPLAY_KEYS=64
 WORK="$(mktemp -d /tmp/idempotency-bench.XXXXXX)"
 RESULTS="$WORK/results.tsv"
+TRIVIAL_RESULTS="$WORK/trivial.tsv"
 APP_PID=""
 REDIS_PID=""
 FLOOR_REDIS_PID=""
 
 log() { echo "bench: $*" >&2; }
+
+has() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+# any scenario of the main table (all but trivial)
+has_main() { [[ -n "$(echo " $SCENARIOS " | sed 's/ trivial / /g' | tr -d ' ')" ]]; }
 
 cleanup() {
   if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
@@ -111,14 +135,17 @@ free_port() {
 }
 
 REDIS_PORT="$(free_port 16379)"
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
-  --logfile "$WORK/redis.log" --daemonize no </dev/null >/dev/null 2>&1 &
-REDIS_PID=$!
-for _ in $(seq 1 50); do
-  redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
-  sleep 0.1
-done
-redis-cli -p "$REDIS_PORT" ping >/dev/null
+start_redis() {
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+    --logfile "$WORK/redis.log" --daemonize no </dev/null >/dev/null 2>&1 &
+  REDIS_PID=$!
+  for _ in $(seq 1 50); do
+    redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  redis-cli -p "$REDIS_PORT" ping >/dev/null
+}
+start_redis
 
 # --- the app ----------------------------------------------------------------------------
 JAR="$ROOT/sample-payments-app/target/sample-payments-app.jar"
@@ -126,41 +153,76 @@ log "building the sample app"
 (cd "$ROOT" && ./mvnw -B -q -pl sample-payments-app -am package -DskipTests) >&2
 
 APP_PORT="$(free_port 18080)"
-JFR_OPTS=()
-if [[ -n "${BENCH_JFR:-}" ]]; then
-  JFR_OPTS=("-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile")
-fi
-log "starting the app on port $APP_PORT (Redis on $REDIS_PORT, PostgreSQL $PG_DB)"
-java -Xms1g -Xmx1g "${JFR_OPTS[@]}" -jar "$JAR" \
-  --server.port="$APP_PORT" \
-  --payments.gateway.latency=0 \
-  --payments.benchmark-endpoints.enabled=true \
-  --spring.datasource.url="jdbc:postgresql://$PG_HOST:$PG_PORT/$PG_DB" \
-  --spring.datasource.username="$PG_USER" \
-  --spring.datasource.password=postgres \
-  --spring.data.redis.url="redis://127.0.0.1:$REDIS_PORT" \
-  --logging.level.dev.idempotency=warn \
-  ${BENCH_APP_ARGS:-} \
-  </dev/null >"$WORK/app.log" 2>&1 &
-APP_PID=$!
 BASE="http://127.0.0.1:$APP_PORT"
-for _ in $(seq 1 120); do
-  curl -sf "$BASE/actuator/health" >/dev/null 2>&1 && break
-  kill -0 "$APP_PID" 2>/dev/null || { log "the app died:"; tail -50 "$WORK/app.log" >&2; exit 1; }
-  sleep 1
-done
-curl -sf "$BASE/actuator/health" >/dev/null || { log "the app is not healthy"; tail -50 "$WORK/app.log" >&2; exit 1; }
+JFR_FILE=""
+
+# start_app <label> [app arguments...]: the sample app, healthy, on APP_PORT
+start_app() {
+  local label="$1"
+  shift
+  JFR_FILE=""
+  if [[ -n "${BENCH_JFR:-}" ]]; then
+    # one file per app start when several are planned
+    local starts=0
+    has_main && starts=1
+    has trivial && ! ((SOAK)) && starts=$((starts + $(echo $STORES | wc -w)))
+    if ((starts > 1)); then
+      JFR_FILE="${BENCH_JFR%.jfr}-$label.jfr"
+    else
+      JFR_FILE="$BENCH_JFR"
+    fi
+  fi
+  log "starting the app on port $APP_PORT (Redis on $REDIS_PORT, PostgreSQL $PG_DB)${*:+: $*}"
+  java -Xms1g -Xmx1g -jar "$JAR" \
+    --server.port="$APP_PORT" \
+    --payments.gateway.latency=0 \
+    --payments.benchmark-endpoints.enabled=true \
+    --spring.datasource.url="jdbc:postgresql://$PG_HOST:$PG_PORT/$PG_DB" \
+    --spring.datasource.username="$PG_USER" \
+    --spring.datasource.password=postgres \
+    --spring.data.redis.url="redis://127.0.0.1:$REDIS_PORT" \
+    --logging.level.dev.idempotency=warn \
+    "$@" \
+    ${BENCH_APP_ARGS:-} \
+    </dev/null >"$WORK/app-$label.log" 2>&1 &
+  APP_PID=$!
+  for _ in $(seq 1 180); do
+    curl -sf "$BASE/actuator/health" >/dev/null 2>&1 && break
+    kill -0 "$APP_PID" 2>/dev/null || { log "the app died:"; tail -50 "$WORK/app-$label.log" >&2; exit 1; }
+    sleep 1
+  done
+  curl -sf "$BASE/actuator/health" >/dev/null || { log "the app is not healthy"; tail -50 "$WORK/app-$label.log" >&2; exit 1; }
+}
+
+# Recording starts after the JIT warm-up, so the profile is the steady state.
+start_jfr() {
+  if [[ -n "$JFR_FILE" ]]; then
+    log "JFR recording (settings=profile) to $JFR_FILE"
+    jcmd "$APP_PID" JFR.start name=bench settings=profile filename="$JFR_FILE" >/dev/null
+  fi
+}
+
+stop_app() {
+  if [[ -n "$JFR_FILE" ]]; then
+    jcmd "$APP_PID" JFR.stop name=bench >/dev/null || log "could not stop the JFR recording"
+  fi
+  kill "$APP_PID" 2>/dev/null || true
+  wait "$APP_PID" 2>/dev/null || true
+  APP_PID=""
+}
 
 # --- scenarios --------------------------------------------------------------------------
 export BENCH_TOKEN=sk_test_merchant_a BENCH_REPLAY_KEYS="$REPLAY_KEYS"
 RUN_ID="r$(date +%s)"
 export BENCH_REPLAY_PREFIX="$RUN_ID-replay"
+TRIVIAL_PATH=/api/v1/benchmark/trivial
 BODY='{"amount":10000,"currency":"USD","customerId":"cust-alice","description":"x"}'
 
+# precreate_replay_keys [path]: completes the keys replay.lua cycles over
 precreate_replay_keys() {
-  local n status
+  local path="${1:-/api/v1/payments}" n status
   for n in $(seq 0 $((REPLAY_KEYS - 1))); do
-    status="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$BASE/api/v1/payments" \
+    status="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$BASE$path" \
       -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: application/json' \
       -H "Idempotency-Key: $BENCH_REPLAY_PREFIX-$n" -d "$BODY")"
     [[ "$status" == 201 ]] || { log "creating replay key $n answered $status"; exit 1; }
@@ -184,6 +246,37 @@ measure() {
   wrk_run "$scenario-warmup" "$script" "$path" "$conns" "$WARMUP" >/dev/null
   line="$(wrk_run "$scenario" "$script" "$path" "$conns" "$DURATION")"
   echo "$scenario $conns ${line#BENCH }" >>"$RESULTS"
+}
+
+# trivial_store <store>: the trivial handler without and with @Idempotent on one store,
+# in an app started for it; rows interleaved per connection count like the main table.
+trivial_store() {
+  local store="$1" conns scenario line round
+  start_app "$store" --idempotency.store.type="$store"
+  export BENCH_REPLAY_PREFIX="$RUN_ID-$store-trivial-replay"
+  precreate_replay_keys "$TRIVIAL_PATH"
+  log "$store: JIT warm-up of the trivial handler, $JIT_WARMUP per scenario"
+  wrk_run "jit-trivial-plain-$store" new.lua "$TRIVIAL_PATH/plain" 32 "$JIT_WARMUP" >/dev/null
+  wrk_run "jit-trivial-new-$store" new.lua "$TRIVIAL_PATH" 32 "$JIT_WARMUP" >/dev/null
+  wrk_run "jit-trivial-replay-$store" replay.lua "$TRIVIAL_PATH" 32 "$JIT_WARMUP" >/dev/null
+  start_jfr
+  for conns in $TRIVIAL_CONNECTIONS; do
+    for round in $(seq 1 "$TRIVIAL_ROUNDS"); do
+    for scenario in $TRIVIAL_SCENARIOS; do
+      log "trivial $scenario on $store, $conns connections, round $round: warm-up $WARMUP, then $DURATION (load average $(cut -d' ' -f1 /proc/loadavg))"
+      case "$scenario" in
+        baseline) set -- new.lua "$TRIVIAL_PATH/plain" ;;
+        new) set -- new.lua "$TRIVIAL_PATH" ;;
+        replay) set -- replay.lua "$TRIVIAL_PATH" ;;
+        *) log "unknown trivial scenario $scenario" && exit 1 ;;
+      esac
+      wrk_run "trivial-$scenario-$store-warmup" "$1" "$2" "$conns" "$WARMUP" >/dev/null
+      line="$(wrk_run "trivial-$scenario-$store-$round" "$1" "$2" "$conns" "$DURATION")"
+      echo "$store $scenario $conns $round ${line#BENCH }" >>"$TRIVIAL_RESULTS"
+    done
+    done
+  done
+  stop_app
 }
 
 stop_redis() {
@@ -257,12 +350,17 @@ soak_report() {
 }
 
 if ((SOAK)); then
+  start_app main
+  start_jfr
   soak
+  stop_app
   exit 0
 fi
 
 : >"$RESULTS"
-has() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+: >"$TRIVIAL_RESULTS"
+if has_main; then
+start_app main
 if has replay; then
   precreate_replay_keys
 fi
@@ -274,6 +372,7 @@ wrk_run jit-new new.lua /api/v1/payments 32 "$JIT_WARMUP" >/dev/null
 if has replay; then
   wrk_run jit-replay replay.lua /api/v1/payments 32 "$JIT_WARMUP" >/dev/null
 fi
+start_jfr
 # Scenarios interleaved per connection count, so that noise from other processes on the
 # machine drifts over all of them alike; the degraded path last, after Redis is stopped.
 for conns in $CONNECTIONS; do
@@ -284,7 +383,7 @@ for conns in $CONNECTIONS; do
       replay) measure replay replay.lua /api/v1/payments "$conns" ;;
       mix) measure mix mix.lua /api/v1/payments "$conns" ;;
       storm) measure storm storm.lua /api/v1/payments "$conns" ;;
-      degraded) ;;
+      degraded | trivial) ;;
       *) log "unknown scenario $scenario" && exit 1 ;;
     esac
   done
@@ -295,10 +394,21 @@ if has degraded; then
     measure degraded new.lua /api/v1/payments "$conns"
   done
 fi
+stop_app
+fi
+
+# --- trivial handler, per store ---------------------------------------------------------
+if has trivial; then
+  [[ -n "$REDIS_PID" ]] || start_redis
+  for store in $STORES; do
+    trivial_store "$store"
+  done
+fi
 
 # --- physical floor ---------------------------------------------------------------------
 FLOOR="$WORK/floor.txt"
 : >"$FLOOR"
+if has_main; then
 FLOOR_REDIS_PORT="$(free_port 26379)"
 redis-server --port "$FLOOR_REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
   --logfile "$WORK/redis-floor.log" --daemonize no </dev/null >/dev/null 2>&1 &
@@ -319,6 +429,7 @@ pgbench -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -n -c 32 -j 2 -T 10 \
 awk '/^latency average/ {lat=$4} /^tps/ {tps=$3} END {if (tps) print "pg_insert_on_conflict", tps, lat}' \
   "$WORK/pgbench.txt" >>"$FLOOR"
 psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -qc 'DROP TABLE IF EXISTS bench_keys' >/dev/null
+fi
 
 # --- report -----------------------------------------------------------------------------
 report() {
@@ -357,6 +468,69 @@ report() {
   ' "$FLOOR"
 }
 
+# The trivial table: ratios to the trivial baseline (the same handler without
+# @Idempotent) measured in the same app, at the same connections, in the same round (the
+# rows next to each other in time), then the median over the rounds; req/s and latencies
+# are medians over the rounds too.
+trivial_report() {
+  echo
+  echo "Trivial handler (no database work; a small JSON body in, 201 and a small JSON body out): \`baseline\` is" \
+    "the handler without @Idempotent, \`new\` a new key per request, \`replay\` cycles over $REPLAY_KEYS completed" \
+    "keys; one app start per store (\`idempotency.store.type\`); $TRIVIAL_ROUNDS rounds of the scenarios in turn." \
+    "Figures are medians over the rounds; ×base is the median of each round's ratio to the trivial baseline of the" \
+    "same store, connections and round; 409 and errors are totals."
+  echo
+  awk -v rounds="$TRIVIAL_ROUNDS" '
+    function ms(us) { return sprintf("%.2f", us / 1000) }
+    function median(list,    a, n, i, j, t) {
+      n = split(substr(list, 2), a, ",")
+      for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+      return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    {
+      st = $1; s = $2; c = $3; r = $4
+      delete v
+      for (i = 5; i <= NF; i++) { split($i, p, "="); v[p[1]] = p[2] }
+      k = st SUBSEP s SUBSEP c
+      if (!(k in seen)) { seen[k] = 1; order[++n] = k }
+      rps[k] = rps[k] "," v["rps"]; p50[k] = p50[k] "," v["p50_us"]; p99[k] = p99[k] "," v["p99_us"]
+      p999[k] = p999[k] "," v["p999_us"]; c409[k] += v["conflicts"]; err[k] += v["other"] + v["socket"]
+      val[k, r, "rps"] = v["rps"]; val[k, r, "p50"] = v["p50_us"]; val[k, r, "p99"] = v["p99_us"]; rs[k] = rs[k] "," r
+    }
+    END {
+      print "| store | scenario | conns | req/s | req/s ×base | p50 ms | p50 ×base | p99 ms | p99.9 ms | p99 ×base | 409 | errors |"
+      print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+      for (i = 1; i <= n; i++) {
+        k = order[i]; split(k, f, SUBSEP); b = f[1] SUBSEP "baseline" SUBSEP f[3]
+        rr = r50 = r99 = ""
+        m = split(substr(rs[k], 2), rl, ",")
+        for (j = 1; j <= m; j++) {
+          x = rl[j]
+          if ((b, x, "rps") in val && val[b, x, "rps"] > 0) {
+            rr = rr "," val[k, x, "rps"] / val[b, x, "rps"]
+            r50 = r50 "," val[k, x, "p50"] / val[b, x, "p50"]
+            r99 = r99 "," val[k, x, "p99"] / val[b, x, "p99"]
+          }
+        }
+        printf "| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %d | %d |\n", f[1], f[2], f[3], median(rps[k]),
+          (rr != "") ? sprintf("%.2f", median(rr)) : "-", ms(median(p50[k])), (r50 != "") ? sprintf("%.2f", median(r50)) : "-",
+          ms(median(p99[k])), ms(median(p999[k])), (r99 != "") ? sprintf("%.2f", median(r99)) : "-", c409[k], err[k]
+      }
+    }' "$TRIVIAL_RESULTS"
+}
+
 mkdir -p "$(dirname "$OUT")"
-report | tee "$OUT"
+{
+  if has_main; then
+    report
+  else
+    echo "### Idempotency starter benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo
+    echo "$(nproc) cores, wrk/app/Redis/PostgreSQL on one machine; warm-up $WARMUP, then $DURATION per row;" \
+      "gateway latency 0."
+  fi
+  if has trivial; then
+    trivial_report
+  fi
+} | tee "$OUT"
 log "raw wrk output and logs in $WORK"

@@ -1,6 +1,8 @@
 package dev.idempotency.metrics;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.idempotency.IdempotencyListener;
@@ -30,6 +32,11 @@ import io.micrometer.core.instrument.Timer;
  * failed layer (degraded).</li>
  * </ul>
  * Tag values come from enums and mapping patterns, so cardinality is bounded.
+ * <p>
+ * Each meter is registered once and then found in a map of this listener's, keyed by its
+ * tag values: registering on every request (building the id and its tags, then the
+ * registry's lookup) cost more than the recording itself. A meter removed from the
+ * registry by someone else keeps counting here but is no longer published.
  */
 public class MicrometerIdempotencyListener implements IdempotencyListener {
 
@@ -53,64 +60,87 @@ public class MicrometerIdempotencyListener implements IdempotencyListener {
 
 	private final MeterRegistry registry;
 
+	private final Map<Tags2, Counter> requests = new ConcurrentHashMap<>();
+
+	private final Map<Tags2, Counter> completions = new ConcurrentHashMap<>();
+
+	private final Map<Tags3, Timer> storeOperations = new ConcurrentHashMap<>();
+
+	private final Map<Tags2, Counter> storeClaims = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> backfills = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> fallbacks = new ConcurrentHashMap<>();
+
 	public MicrometerIdempotencyListener(MeterRegistry registry) {
 		this.registry = registry;
 	}
 
 	@Override
 	public void onRequest(String endpoint, Outcome outcome) {
-		Counter.builder(REQUESTS)
-			.description("Requests to idempotent endpoints: hit (replayed), miss (executed), or rejected")
-			.tag("endpoint", endpoint)
-			.tag("outcome", name(outcome))
-			.register(registry)
+		requests
+			.computeIfAbsent(new Tags2(endpoint, name(outcome)),
+					(tags) -> Counter.builder(REQUESTS)
+						.description("Requests to idempotent endpoints: hit (replayed), miss (executed), or rejected")
+						.tag("endpoint", tags.first())
+						.tag("outcome", tags.second())
+						.register(registry))
 			.increment();
 	}
 
 	@Override
 	public void onCompletion(String endpoint, Completion completion) {
-		Counter.builder(COMPLETIONS)
-			.description("Executed idempotent requests, by whether their response was stored")
-			.tag("endpoint", endpoint)
-			.tag("result", completion.name().toLowerCase(Locale.ROOT))
-			.register(registry)
+		completions
+			.computeIfAbsent(new Tags2(endpoint, completion.name()),
+					(tags) -> Counter.builder(COMPLETIONS)
+						.description("Executed idempotent requests, by whether their response was stored")
+						.tag("endpoint", tags.first())
+						.tag("result", tags.second().toLowerCase(Locale.ROOT))
+						.register(registry))
 			.increment();
 	}
 
 	@Override
 	public void onStoreOperation(String layer, String operation, String result, long nanos) {
-		Timer.builder(STORE_OPERATIONS)
-			.description("Time spent in a store layer")
-			.tag("layer", layer)
-			.tag("operation", operation)
-			.tag("result", result)
-			.register(registry)
+		storeOperations
+			.computeIfAbsent(new Tags3(layer, operation, result),
+					(tags) -> Timer.builder(STORE_OPERATIONS)
+						.description("Time spent in a store layer")
+						.tag("layer", tags.first())
+						.tag("operation", tags.second())
+						.tag("result", tags.third())
+						.register(registry))
 			.record(nanos, TimeUnit.NANOSECONDS);
 		if (operation.equals("claim")) {
-			Counter.builder(STORE_CLAIMS)
-				.description("Claims per store layer: hit (completed response found), in_flight, mismatch, miss")
-				.tag("layer", layer)
-				.tag("result", claimResult(result))
-				.register(registry)
+			storeClaims
+				.computeIfAbsent(new Tags2(layer, result), (tags) -> Counter.builder(STORE_CLAIMS)
+					.description("Claims per store layer: hit (completed response found), in_flight, mismatch, miss")
+					.tag("layer", tags.first())
+					.tag("result", claimResult(tags.second()))
+					.register(registry))
 				.increment();
 		}
 	}
 
 	@Override
 	public void onBackfill(String layer) {
-		Counter.builder(STORE_BACKFILLS)
-			.description("Answers written back to a store layer that had lost them")
-			.tag("layer", layer)
-			.register(registry)
+		backfills
+			.computeIfAbsent(layer,
+					(tag) -> Counter.builder(STORE_BACKFILLS)
+						.description("Answers written back to a store layer that had lost them")
+						.tag("layer", tag)
+						.register(registry))
 			.increment();
 	}
 
 	@Override
 	public void onFallback(String layer) {
-		Counter.builder(STORE_FALLBACKS)
-			.description("Store calls that went on without a failed layer")
-			.tag("layer", layer)
-			.register(registry)
+		fallbacks
+			.computeIfAbsent(layer,
+					(tag) -> Counter.builder(STORE_FALLBACKS)
+						.description("Store calls that went on without a failed layer")
+						.tag("layer", tag)
+						.register(registry))
 			.increment();
 	}
 
@@ -120,6 +150,14 @@ public class MicrometerIdempotencyListener implements IdempotencyListener {
 			case "acquired" -> "miss";
 			default -> result;
 		};
+	}
+
+	/** The tag values of a meter, as the key of its cache entry. */
+	private record Tags2(String first, String second) {
+	}
+
+	/** The tag values of a meter, as the key of its cache entry. */
+	private record Tags3(String first, String second, String third) {
 	}
 
 	private static String name(Outcome outcome) {

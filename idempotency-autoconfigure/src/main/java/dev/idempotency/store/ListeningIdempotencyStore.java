@@ -65,9 +65,22 @@ public class ListeningIdempotencyStore implements IdempotencyStore {
 		}
 	}
 
+	/** The result tag of a claim, without reflection or a new string per call. */
 	private static String name(ClaimResult result) {
+		if (result instanceof ClaimResult.Acquired) {
+			return "acquired";
+		}
+		if (result instanceof ClaimResult.Completed) {
+			return "completed";
+		}
+		if (result instanceof ClaimResult.InFlight) {
+			return "in_flight";
+		}
+		if (result instanceof ClaimResult.Mismatch) {
+			return "mismatch";
+		}
 		String simple = result.getClass().getSimpleName();
-		return simple.equals("InFlight") ? "in_flight" : simple.toLowerCase(Locale.ROOT);
+		return simple.toLowerCase(Locale.ROOT);
 	}
 
 	@Override

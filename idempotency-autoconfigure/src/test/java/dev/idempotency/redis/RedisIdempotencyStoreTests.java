@@ -79,6 +79,17 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	}
 
 	@Test
+	void scriptsAreLoadedAgainAfterRedisForgotThem() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", LOCK);
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			connection.scriptingCommands().scriptFlush();
+		}
+		assertThat(store.complete(key, token, response(201, "{}"), RETENTION)).isTrue();
+		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.Completed.class);
+	}
+
+	@Test
 	void anUnreadableRecordIsAStoreFailureNotACrash() {
 		IdempotencyKey key = newKey();
 		String token = acquire(key, "fp", LOCK);
