@@ -1,10 +1,12 @@
 package dev.idempotency.autoconfigure;
 
 import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyStore;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -27,6 +29,12 @@ public final class IdempotencyAutoConfiguration {
 	@ConditionalOnMissingBean
 	IdempotencyListener idempotencyListener() {
 		return IdempotencyListener.NONE;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	StoreWarmUp idempotencyStoreWarmUp(ObjectProvider<IdempotencyStore> stores) {
+		return new StoreWarmUp(stores);
 	}
 
 }

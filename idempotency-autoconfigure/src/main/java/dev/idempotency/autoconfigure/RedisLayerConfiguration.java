@@ -6,7 +6,6 @@ import dev.idempotency.redis.RedisStoreConnections;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import dev.idempotency.IdempotencyStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -42,14 +41,6 @@ class RedisLayerConfiguration {
 			ObjectProvider<RedisConnectionFactory> candidates, IdempotencyProperties properties) {
 		return (connectionFactory(qualified, candidates) instanceof LettuceConnectionFactory lettuce)
 				? RedisStoreConnections.withTimeout(lettuce, properties.getRedis().getTimeout()) : null;
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	RedisLayerWarmUp idempotencyRedisWarmUp(@Qualifier(CONNECTION_FACTORY) ObjectProvider<RedisConnectionFactory> own,
-			@IdempotencyRedisConnectionFactory ObjectProvider<RedisConnectionFactory> qualified,
-			ObjectProvider<RedisConnectionFactory> candidates) {
-		return new RedisLayerWarmUp(own.getIfAvailable(() -> connectionFactory(qualified, candidates)));
 	}
 
 	/**
