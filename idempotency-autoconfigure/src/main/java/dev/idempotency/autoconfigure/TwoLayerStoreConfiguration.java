@@ -4,6 +4,8 @@ import javax.sql.DataSource;
 
 import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyStore;
+import dev.idempotency.store.CacheLayer;
+import dev.idempotency.store.ListeningCacheLayer;
 import dev.idempotency.store.ListeningIdempotencyStore;
 import dev.idempotency.store.TwoLayerIdempotencyStore;
 
@@ -35,14 +37,15 @@ class TwoLayerStoreConfiguration {
 			@Qualifier(RedisLayerConfiguration.CONNECTION_FACTORY) ObjectProvider<RedisConnectionFactory> own,
 			RedisConnectionFactory application, DataSource dataSource, IdempotencyProperties properties,
 			IdempotencyListener listener) {
-		IdempotencyStore redis = new ListeningIdempotencyStore(
-				RedisLayerConfiguration.store(own, application, properties), StoreLayers.REDIS, listener);
+		CacheLayer redis = new ListeningCacheLayer(RedisLayerConfiguration.store(own, application, properties),
+				StoreLayers.REDIS, listener);
 		IdempotencyStore database = new ListeningIdempotencyStore(JdbcLayerConfiguration.store(dataSource, properties),
 				StoreLayers.DATABASE, listener);
 		TwoLayerIdempotencyStore store = new TwoLayerIdempotencyStore(redis, database);
 		store.setCacheName(StoreLayers.REDIS);
 		store.setCacheRetryInterval(properties.getStore().getCacheRetryInterval());
 		store.setBackfillRetention(properties.getStore().getBackfillRetention());
+		store.setCacheLockTimeout(properties.getStore().getCacheLockTimeout());
 		store.setListener(listener);
 		return store;
 	}

@@ -14,6 +14,7 @@ import dev.idempotency.IdempotencyRecord;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.StoredResponse;
+import dev.idempotency.store.CacheLayer;
 import dev.idempotency.store.LockTokens;
 import dev.idempotency.store.StoredResponseCodec;
 
@@ -34,9 +35,14 @@ import org.springframework.util.Assert;
  * <p>
  * Redis failures, including command timeouts, surface as
  * {@link IdempotencyStoreException}; give the connection factory a short command timeout.
+ * A command that timed out may still run once Redis answers again.
+ *
+ * <p>
+ * As a {@link CacheLayer} in front of a database, it can also replace whatever a key
+ * holds with a completed record, or drop its in-flight marker.
  */
 @SuppressWarnings("rawtypes")
-public class RedisIdempotencyStore implements IdempotencyStore {
+public class RedisIdempotencyStore implements CacheLayer {
 
 	/** The prefix of every key, unless {@link #setKeyPrefix set}. */
 	public static final String DEFAULT_KEY_PREFIX = "idempotency:";
@@ -46,6 +52,10 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 	private static final RedisScript<Long> COMPLETE = script("complete.lua", Long.class);
 
 	private static final RedisScript<Long> RELEASE = script("release.lua", Long.class);
+
+	private static final RedisScript<Long> PUT_COMPLETED = script("put_completed.lua", Long.class);
+
+	private static final RedisScript<Long> EVICT_IN_FLIGHT = script("evict_in_flight.lua", Long.class);
 
 	private static final List<byte[]> RECORD_FIELDS = List.of(bytes("fp"), bytes("res"));
 
@@ -103,6 +113,17 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 	public boolean release(IdempotencyKey key, String lockToken) {
 		Long released = call("release", () -> redis.execute(RELEASE, List.of(redisKey(key)), bytes(lockToken)));
 		return released == 1L;
+	}
+
+	@Override
+	public void putCompleted(IdempotencyKey key, String fingerprint, StoredResponse response, Duration retention) {
+		call("putCompleted", () -> redis.execute(PUT_COMPLETED, List.of(redisKey(key)), bytes(fingerprint),
+				StoredResponseCodec.encode(response), millis(retention)));
+	}
+
+	@Override
+	public void evictInFlight(IdempotencyKey key) {
+		call("evictInFlight", () -> redis.execute(EVICT_IN_FLIGHT, List.of(redisKey(key))));
 	}
 
 	@Override

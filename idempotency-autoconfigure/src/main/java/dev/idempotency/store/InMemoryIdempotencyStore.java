@@ -27,8 +27,11 @@ import org.jspecify.annotations.Nullable;
  * first, then the completed record closest to expiry is evicted. Records in flight are
  * never evicted; a claim that finds only those is refused with an
  * {@link IdempotencyStoreException}.
+ *
+ * <p>
+ * A {@link CacheLayer} too, mostly for tests of the two-layer store.
  */
-public class InMemoryIdempotencyStore implements IdempotencyStore {
+public class InMemoryIdempotencyStore implements CacheLayer {
 
 	/** Default bound on the number of records held. */
 	public static final int DEFAULT_MAX_ENTRIES = 100_000;
@@ -81,6 +84,17 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 	@Override
 	public boolean release(IdempotencyKey key, String lockToken) {
 		return replaceIfOwned(key, lockToken, clock.instant(), (owned) -> null);
+	}
+
+	@Override
+	public void putCompleted(IdempotencyKey key, String fingerprint, StoredResponse response, Duration retention) {
+		makeRoom();
+		entries.put(key.encoded(), new Entry(fingerprint, null, response, clock.instant().plus(retention)));
+	}
+
+	@Override
+	public void evictInFlight(IdempotencyKey key) {
+		entries.computeIfPresent(key.encoded(), (id, existing) -> (existing.response != null) ? existing : null);
 	}
 
 	@Override
