@@ -38,10 +38,11 @@ import org.jspecify.annotations.Nullable;
  * {@link #setCacheLockTimeout cache lock timeout} (default 2 s), whatever the lock
  * timeout: a 409 answered by the cache alone rests on a marker the cache wrote at most
  * that long before, and contradicts the authority at most that long after the cache has
- * run the key's last claim. A 422 never rests on the cache alone, and a retry of a
- * completed request replays once the bound has passed at the latest. When the authority
- * still has the key in flight, the marker of the claim that found it so is kept, so a
- * retry storm on a long request reaches the authority about once per bound.
+ * run the key's last claim. A 422 rests on the cache alone only while the authority is
+ * down, and a retry of a completed request replays once the bound has passed at the
+ * latest. When the authority still has the key in flight, the marker of the claim that
+ * found it so is kept, so a retry storm on a long request reaches the authority about
+ * once per bound.
  * <p>
  * Both layers are {@link IdempotencyStore}s; the lock token returned holds the tokens of
  * both and the request's fingerprint.
