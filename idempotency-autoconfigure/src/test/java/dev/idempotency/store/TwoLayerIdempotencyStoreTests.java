@@ -116,11 +116,11 @@ class TwoLayerIdempotencyStoreTests extends IdempotencyStoreContractTests {
 
 	@Test
 	void theCacheHoldsInFlightMarkersNoLongerThanTheCacheLockTimeout() throws InterruptedException {
-		twoLayer.setCacheLockTimeout(Duration.ofMillis(100));
+		twoLayer.setCacheLockTimeout(Duration.ofMillis(500));
 		IdempotencyKey key = newKey();
 		acquire(key, "fp", LOCK);
 		assertThat(cache.find(key)).isPresent();
-		Thread.sleep(150);
+		Thread.sleep(600);
 		assertThat(cache.find(key)).isEmpty();
 		assertThat(store.claim(key, "fp", LOCK)).as("the authority still has it")
 			.isInstanceOf(ClaimResult.InFlight.class);
