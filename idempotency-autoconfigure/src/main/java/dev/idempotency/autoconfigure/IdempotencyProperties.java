@@ -290,6 +290,14 @@ public class IdempotencyProperties {
 		 */
 		private Duration backfillRetention = Duration.ofHours(1);
 
+		/**
+		 * Two-layer store: longest life of a running request's marker in Redis (the lock
+		 * timeout when shorter), and so the bound on how long a 409 answered by Redis
+		 * alone may contradict the database, for instance after Redis stalled. Retries of
+		 * a longer request reach the database about once per this interval.
+		 */
+		private Duration cacheLockTimeout = Duration.ofSeconds(2);
+
 		public Duration getCacheRetryInterval() {
 			return cacheRetryInterval;
 		}
@@ -304,6 +312,14 @@ public class IdempotencyProperties {
 
 		public void setBackfillRetention(Duration backfillRetention) {
 			this.backfillRetention = backfillRetention;
+		}
+
+		public Duration getCacheLockTimeout() {
+			return cacheLockTimeout;
+		}
+
+		public void setCacheLockTimeout(Duration cacheLockTimeout) {
+			this.cacheLockTimeout = cacheLockTimeout;
 		}
 
 	}

@@ -4,6 +4,8 @@ import javax.sql.DataSource;
 
 import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyStore;
+import dev.idempotency.store.CacheLayer;
+import dev.idempotency.store.ListeningCacheLayer;
 import dev.idempotency.store.ListeningIdempotencyStore;
 import dev.idempotency.store.TwoLayerIdempotencyStore;
 
@@ -38,7 +40,7 @@ class TwoLayerStoreConfiguration {
 			@IdempotencyDataSource ObjectProvider<DataSource> qualifiedDataSource,
 			ObjectProvider<DataSource> dataSourceCandidates, IdempotencyProperties properties,
 			IdempotencyListener listener) {
-		IdempotencyStore redis = new ListeningIdempotencyStore(
+		CacheLayer redis = new ListeningCacheLayer(
 				RedisLayerConfiguration.store(own, qualifiedRedis, redisCandidates, properties), StoreLayers.REDIS,
 				listener);
 		IdempotencyStore database = new ListeningIdempotencyStore(
@@ -48,6 +50,7 @@ class TwoLayerStoreConfiguration {
 		store.setCacheName(StoreLayers.REDIS);
 		store.setCacheRetryInterval(properties.getStore().getCacheRetryInterval());
 		store.setBackfillRetention(properties.getStore().getBackfillRetention());
+		store.setCacheLockTimeout(properties.getStore().getCacheLockTimeout());
 		store.setListener(listener);
 		return store;
 	}

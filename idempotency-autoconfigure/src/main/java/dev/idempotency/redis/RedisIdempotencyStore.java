@@ -19,6 +19,7 @@ import dev.idempotency.IdempotencyRecord;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.StoredResponse;
+import dev.idempotency.store.CacheLayer;
 import dev.idempotency.store.LockTokens;
 import dev.idempotency.store.StoredResponseCodec;
 import io.lettuce.core.AbstractRedisClient;
@@ -65,9 +66,14 @@ import org.springframework.util.ClassUtils;
  * load found, for every operation, a JDK proxy of the connection, a lock all threads
  * share to read a script's digest, another in the factory to hand out its shared
  * connection, and commons-logging's synchronized logger lookup in the connection's
- * constructor (threads were blocked there for 22 s of a 48 s run).
+ * constructor (threads were blocked there for 22 s of a 48 s run). A command that timed
+ * out may still run once Redis answers again.
+ *
+ * <p>
+ * As a {@link CacheLayer} in front of a database, it can also replace whatever a key
+ * holds with a completed record, or drop its in-flight marker.
  */
-public class RedisIdempotencyStore implements IdempotencyStore {
+public class RedisIdempotencyStore implements CacheLayer {
 
 	/** The prefix of every key, unless {@link #setKeyPrefix set}. */
 	public static final String DEFAULT_KEY_PREFIX = "idempotency:";
@@ -79,6 +85,10 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 	private static final Script RELEASE = Script.load("release.lua", ReturnType.INTEGER);
 
 	private static final byte[] FINGERPRINT_FIELD = bytes("fp");
+
+	private static final Script PUT_COMPLETED = Script.load("put_completed.lua", ReturnType.INTEGER);
+
+	private static final Script EVICT_IN_FLIGHT = Script.load("evict_in_flight.lua", ReturnType.INTEGER);
 
 	private static final byte[] RESPONSE_FIELD = bytes("res");
 
@@ -149,6 +159,19 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 		byte[][] keyAndArgs = { redisKey(key), bytes(lockToken) };
 		Long released = call("release", (redis) -> redis.<Long>run(RELEASE, keyAndArgs));
 		return released == 1L;
+	}
+
+	@Override
+	public void putCompleted(IdempotencyKey key, String fingerprint, StoredResponse response, Duration retention) {
+		byte[][] keyAndArgs = { redisKey(key), bytes(fingerprint), StoredResponseCodec.encode(response),
+				millis(retention) };
+		call("putCompleted", (redis) -> redis.<Long>run(PUT_COMPLETED, keyAndArgs));
+	}
+
+	@Override
+	public void evictInFlight(IdempotencyKey key) {
+		byte[][] keyAndArgs = { redisKey(key) };
+		call("evictInFlight", (redis) -> redis.<Long>run(EVICT_IN_FLIGHT, keyAndArgs));
 	}
 
 	@Override

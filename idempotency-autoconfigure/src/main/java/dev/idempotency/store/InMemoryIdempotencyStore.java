@@ -35,8 +35,11 @@ import org.jspecify.annotations.Nullable;
  * full of live records, claims of new keys are refused with an
  * {@link IdempotencyStoreException} (the web layer answers {@code 503}), while claims of
  * keys it holds are still answered.
+ *
+ * <p>
+ * A {@link CacheLayer} too, mostly for tests of the two-layer store.
  */
-public class InMemoryIdempotencyStore implements IdempotencyStore {
+public class InMemoryIdempotencyStore implements CacheLayer {
 
 	/** Default bound on the number of records held. */
 	public static final int DEFAULT_MAX_ENTRIES = 100_000;
@@ -110,6 +113,21 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 	@Override
 	public boolean release(IdempotencyKey key, String lockToken) {
 		return replaceIfOwned(key, lockToken, clock.instant(), (owned) -> null);
+	}
+
+	@Override
+	public void putCompleted(IdempotencyKey key, String fingerprint, StoredResponse response, Duration retention) {
+		Instant now = clock.instant();
+		purgeExpired(now);
+		// A cache: when full, a new key is simply not kept.
+		entries.compute(key.encoded(), (id, existing) -> (existing == null && entries.size() >= maxEntries) ? null
+				: replace(id, existing, new Entry(fingerprint, null, response, now.plus(retention), nextSequence())));
+	}
+
+	@Override
+	public void evictInFlight(IdempotencyKey key) {
+		entries.computeIfPresent(key.encoded(),
+				(id, existing) -> (existing.response != null) ? existing : replace(id, existing, null));
 	}
 
 	@Override

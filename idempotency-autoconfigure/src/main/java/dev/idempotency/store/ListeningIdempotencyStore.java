@@ -52,7 +52,7 @@ public class ListeningIdempotencyStore implements IdempotencyStore {
 				(found) -> found.map((record) -> record.isCompleted() ? "completed" : "in_flight").orElse("absent"));
 	}
 
-	private <T> T call(String operation, Supplier<T> call, Function<T, String> result) {
+	protected final <T> T call(String operation, Supplier<T> call, Function<T, String> result) {
 		long start = System.nanoTime();
 		try {
 			T answer = call.get();

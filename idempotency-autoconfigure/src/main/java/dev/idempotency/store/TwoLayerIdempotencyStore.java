@@ -20,18 +20,32 @@ import org.jspecify.annotations.Nullable;
  * cache may refuse; only the authority may grant.</strong>
  * <ul>
  * <li>The cache answers completed (replay) and in flight (409) at once, so replays and
- * retry storms never reach the database.</li>
+ * retry storms stay off the database.</li>
  * <li>A cache claim that wins is never enough: the authority's claim decides. When the
  * authority knew an answer the cache lacked (Redis restarted, evicted, failed over), the
- * answer is written back to the cache.</li>
- * <li>Completion writes the authority first (the source of truth), then the cache; when
- * the authority fails, the cache still keeps the response so that retries replay it.</li>
+ * answer is written back to the cache. A cache mismatch (422) is confirmed by the
+ * authority, unless the authority fails.</li>
+ * <li>Completion writes the authority first (the source of truth), then puts the response
+ * in the cache over whatever marker it holds; when the authority fails, the cache still
+ * keeps the response so that retries replay it.</li>
  * <li>When the cache fails, requests go on with the authority alone, and a breaker stops
  * calling the cache for a while; when the authority fails, the claim fails (the web layer
  * answers 503): nothing runs that nothing durable granted.</li>
  * </ul>
+ * <strong>The bound on stale cache answers.</strong> Writes to the cache are best-effort:
+ * skipped while the breaker is open, and a claim that timed out in the client may still
+ * run in Redis later. So in-flight markers in the cache live at most the
+ * {@link #setCacheLockTimeout cache lock timeout} (default 2 s), whatever the lock
+ * timeout: a 409 answered by the cache alone rests on a marker the cache wrote at most
+ * that long before, and contradicts the authority at most that long after the cache has
+ * run the key's last claim. A 422 rests on the cache alone only while the authority is
+ * down, and a retry of a completed request replays once the bound has passed at the
+ * latest. When the authority still has the key in flight, the marker of the claim that
+ * found it so is kept, so a retry storm on a long request reaches the authority about
+ * once per bound.
+ * <p>
  * Both layers are {@link IdempotencyStore}s; the lock token returned holds the tokens of
- * both.
+ * both and the request's fingerprint.
  */
 public class TwoLayerIdempotencyStore implements IdempotencyStore {
 
@@ -41,15 +55,20 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 	/** Default retention of responses written back to the cache. */
 	public static final Duration DEFAULT_BACKFILL_RETENTION = Duration.ofHours(1);
 
+	/** Default longest life of an in-flight marker in the cache. */
+	public static final Duration DEFAULT_CACHE_LOCK_TIMEOUT = Duration.ofSeconds(2);
+
 	private static final Log logger = LogFactory.getLog(TwoLayerIdempotencyStore.class);
 
-	private final IdempotencyStore cache;
+	private final CacheLayer cache;
 
 	private final IdempotencyStore authority;
 
 	private LayerBreaker breaker = new LayerBreaker(DEFAULT_CACHE_RETRY_INTERVAL);
 
 	private Duration backfillRetention = DEFAULT_BACKFILL_RETENTION;
+
+	private Duration cacheLockTimeout = DEFAULT_CACHE_LOCK_TIMEOUT;
 
 	private IdempotencyListener listener = IdempotencyListener.NONE;
 
@@ -60,7 +79,7 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 	 * @param cache the fast layer that may refuse (Redis)
 	 * @param authority the durable layer that alone grants (a database)
 	 */
-	public TwoLayerIdempotencyStore(IdempotencyStore cache, IdempotencyStore authority) {
+	public TwoLayerIdempotencyStore(CacheLayer cache, IdempotencyStore authority) {
 		this.cache = cache;
 		this.authority = authority;
 	}
@@ -77,6 +96,20 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 	 */
 	public void setBackfillRetention(Duration backfillRetention) {
 		this.backfillRetention = backfillRetention;
+	}
+
+	/**
+	 * The longest an in-flight marker lives in the cache (the lock timeout when that is
+	 * shorter): the bound on how long a 409 from the cache may contradict the authority.
+	 * Shorter means fresher answers, and retries of a long request reaching the authority
+	 * more often (about once per this interval and key).
+	 * @param cacheLockTimeout the bound, positive
+	 */
+	public void setCacheLockTimeout(Duration cacheLockTimeout) {
+		if (cacheLockTimeout.isNegative() || cacheLockTimeout.isZero()) {
+			throw new IllegalArgumentException("cacheLockTimeout must be positive");
+		}
+		this.cacheLockTimeout = cacheLockTimeout;
 	}
 
 	public void setListener(IdempotencyListener listener) {
@@ -101,30 +134,39 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 
 	@Override
 	public ClaimResult claim(IdempotencyKey key, String fingerprint, Duration lockTimeout) {
-		ClaimResult cached = onCache(() -> cache.claim(key, fingerprint, lockTimeout));
-		if (cached != null && !(cached instanceof ClaimResult.Acquired)) {
+		Duration cacheLock = (lockTimeout.compareTo(cacheLockTimeout) < 0) ? lockTimeout : cacheLockTimeout;
+		ClaimResult cached = onCache(() -> cache.claim(key, fingerprint, cacheLock));
+		if (cached instanceof ClaimResult.Completed || cached instanceof ClaimResult.InFlight) {
 			return cached;
 		}
-		String cacheToken = (cached != null) ? ((ClaimResult.Acquired) cached).lockToken() : null;
+		String cacheToken = (cached instanceof ClaimResult.Acquired acquired) ? acquired.lockToken() : null;
 		ClaimResult decided;
 		try {
 			decided = authority.claim(key, fingerprint, lockTimeout);
+		}
+		catch (IdempotencyStoreException ex) {
+			if (cached instanceof ClaimResult.Mismatch) {
+				return cached;
+			}
+			releaseOnCache(key, cacheToken);
+			throw ex;
 		}
 		catch (RuntimeException ex) {
 			releaseOnCache(key, cacheToken);
 			throw ex;
 		}
 		if (decided instanceof ClaimResult.Acquired acquired) {
-			return new ClaimResult.Acquired(LayerTokens.join(acquired.lockToken(), cacheToken));
+			return new ClaimResult.Acquired(LayerTokens.join(acquired.lockToken(), fingerprint, cacheToken));
 		}
-		if (decided instanceof ClaimResult.Completed completed && cacheToken != null) {
-			backfill(key, cacheToken, completed.response());
+		if (decided instanceof ClaimResult.Completed completed) {
+			backfill(key, fingerprint, completed.response());
 		}
-		else {
-			// The cache must not hold our marker for a claim the authority refused: the
-			// real owner could not complete it there, and a stale 409 would outlive it.
+		else if (decided instanceof ClaimResult.Mismatch) {
 			releaseOnCache(key, cacheToken);
 		}
+		// In flight: our fresh marker stays, so that retries of a long request reach the
+		// authority about once per cache lock timeout; the owner's completion replaces
+		// it.
 		return decided;
 	}
 
@@ -139,11 +181,11 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 			// The operation ran but its record did not reach the authority: the cache can
 			// still refuse retries with the response, rather than let one run it again
 			// once the authority's lock expires.
-			completeOnCache(key, tokens.cache(), response, retention);
+			putOnCache(key, tokens.fingerprint(), response, retention);
 			throw ex;
 		}
 		if (stored) {
-			completeOnCache(key, tokens.cache(), response, retention);
+			putOnCache(key, tokens.fingerprint(), response, retention);
 		}
 		return stored;
 	}
@@ -152,7 +194,16 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 	public boolean release(IdempotencyKey key, String lockToken) {
 		LayerTokens tokens = LayerTokens.split(lockToken);
 		boolean released = authority.release(key, tokens.authority());
-		releaseOnCache(key, tokens.cache());
+		if (released) {
+			// The marker may be a retry's rather than ours: none may outlive the release.
+			onCache(() -> {
+				cache.evictInFlight(key);
+				return true;
+			});
+		}
+		else {
+			releaseOnCache(key, tokens.cache());
+		}
 		return released;
 	}
 
@@ -165,18 +216,22 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 		return authority.find(key);
 	}
 
-	private void backfill(IdempotencyKey key, String cacheToken, StoredResponse response) {
-		Boolean written = onCache(() -> cache.complete(key, cacheToken, response, backfillRetention));
-		if (Boolean.TRUE.equals(written)) {
+	private void backfill(IdempotencyKey key, String fingerprint, StoredResponse response) {
+		if (putOnCache(key, fingerprint, response, backfillRetention)) {
 			listener.onBackfill(cacheName);
 		}
 	}
 
-	private void completeOnCache(IdempotencyKey key, @Nullable String cacheToken, StoredResponse response,
+	private boolean putOnCache(IdempotencyKey key, @Nullable String fingerprint, StoredResponse response,
 			Duration retention) {
-		if (cacheToken != null) {
-			onCache(() -> cache.complete(key, cacheToken, response, retention));
+		if (fingerprint == null) {
+			return false;
 		}
+		Boolean put = onCache(() -> {
+			cache.putCompleted(key, fingerprint, response, retention);
+			return true;
+		});
+		return put != null;
 	}
 
 	private void releaseOnCache(IdempotencyKey key, @Nullable String cacheToken) {
@@ -210,30 +265,6 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 	@Override
 	public String toString() {
 		return "TwoLayerIdempotencyStore[" + cache + " before " + authority + "]";
-	}
-
-	/** The two layers' lock tokens in one string, length-prefixed so neither can leak. */
-	record LayerTokens(String authority, @Nullable String cache) {
-
-		static String join(String authority, @Nullable String cache) {
-			return authority.length() + ":" + authority + ((cache != null) ? cache : "");
-		}
-
-		/**
-		 * Splits a joined token; a token we never issued owns nothing in either layer.
-		 */
-		static LayerTokens split(String token) {
-			int colon = token.indexOf(':');
-			try {
-				int end = colon + 1 + Integer.parseInt(token.substring(0, colon));
-				String cache = token.substring(end);
-				return new LayerTokens(token.substring(colon + 1, end), cache.isEmpty() ? null : cache);
-			}
-			catch (IndexOutOfBoundsException | NumberFormatException ex) {
-				return new LayerTokens(token, null);
-			}
-		}
-
 	}
 
 }

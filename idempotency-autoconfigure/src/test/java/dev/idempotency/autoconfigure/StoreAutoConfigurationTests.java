@@ -1,5 +1,6 @@
 package dev.idempotency.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -24,6 +25,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +59,25 @@ class StoreAutoConfigurationTests {
 					"database:JdbcIdempotencyStore[" + TABLE + "]");
 			assertWorks(context.getBean(IdempotencyStore.class));
 		});
+	}
+
+	@Test
+	void keepsRedisMarkersOfRunningRequestsNoLongerThanTheCacheLockTimeout() {
+		String prefix = "test:auto-" + UUID.randomUUID() + ":";
+		// Long enough not to expire while a busy machine runs the database claim.
+		withRedisAndPostgres
+			.withPropertyValues("idempotency.store.cache-lock-timeout=20s", "idempotency.redis.key-prefix=" + prefix,
+					// the first call connects and loads the script: not the point here
+					"idempotency.redis.timeout=5s")
+			.run((context) -> {
+				IdempotencyKey key = key();
+				context.getBean(IdempotencyStore.class).claim(key, "fp", Duration.ofMinutes(1));
+				try (RedisConnection connection = context.getBean(RedisConnectionFactory.class).getConnection()) {
+					assertThat(connection.keyCommands()
+						.pTtl((prefix + "{" + key.digest() + "}").getBytes(StandardCharsets.UTF_8)))
+						.isBetween(1L, 20_000L);
+				}
+			});
 	}
 
 	@Test

@@ -90,6 +90,34 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	}
 
 	@Test
+	void aCompletedRecordReplacesAnyoneElsesMarker() {
+		RedisIdempotencyStore redis = (RedisIdempotencyStore) store;
+		IdempotencyKey key = newKey();
+		acquire(key, "other", LOCK);
+		redis.putCompleted(key, "fp", response(201, "{}"), RETENTION);
+		assertThat(store.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response(201, "{}")));
+		byte[] redisKey = ("test:idempotency:{" + key.digest() + "}").getBytes(StandardCharsets.UTF_8);
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			assertThat(connection.keyCommands().pTtl(redisKey)).isGreaterThan(LOCK.toMillis());
+			assertThat(connection.hashCommands().hExists(redisKey, "tok".getBytes(StandardCharsets.UTF_8))).isFalse();
+		}
+	}
+
+	@Test
+	void evictingInFlightRemovesAnyoneElsesMarkerButKeepsCompletedRecords() {
+		RedisIdempotencyStore redis = (RedisIdempotencyStore) store;
+		IdempotencyKey running = newKey();
+		acquire(running, "fp", LOCK);
+		redis.evictInFlight(running);
+		assertThat(store.find(running)).isEmpty();
+
+		IdempotencyKey completed = newKey();
+		store.complete(completed, acquire(completed, "fp", LOCK), response(201, "{}"), RETENTION);
+		redis.evictInFlight(completed);
+		assertThat(store.claim(completed, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response(201, "{}")));
+	}
+
+	@Test
 	void anUnreadableRecordIsAStoreFailureNotACrash() {
 		IdempotencyKey key = newKey();
 		String token = acquire(key, "fp", LOCK);

@@ -8,7 +8,6 @@ import java.util.function.Supplier;
 import dev.idempotency.ClaimResult;
 import dev.idempotency.IdempotencyKey;
 import dev.idempotency.IdempotencyRecord;
-import dev.idempotency.IdempotencyStore;
 import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.StoredResponse;
 
@@ -16,11 +15,11 @@ import dev.idempotency.StoredResponse;
  * A store layer for tests of the two-layer rules: counts its calls, can be taken down,
  * and can lose everything it holds (a Redis restart).
  */
-class FlakyStore implements IdempotencyStore {
+class FlakyStore implements CacheLayer {
 
 	final AtomicInteger calls = new AtomicInteger();
 
-	private volatile IdempotencyStore delegate = new InMemoryIdempotencyStore();
+	private volatile CacheLayer delegate = new InMemoryIdempotencyStore();
 
 	private volatile boolean down;
 
@@ -45,6 +44,22 @@ class FlakyStore implements IdempotencyStore {
 	@Override
 	public boolean release(IdempotencyKey key, String lockToken) {
 		return call(() -> delegate.release(key, lockToken));
+	}
+
+	@Override
+	public void putCompleted(IdempotencyKey key, String fingerprint, StoredResponse response, Duration retention) {
+		call(() -> {
+			delegate.putCompleted(key, fingerprint, response, retention);
+			return true;
+		});
+	}
+
+	@Override
+	public void evictInFlight(IdempotencyKey key) {
+		call(() -> {
+			delegate.evictInFlight(key);
+			return true;
+		});
 	}
 
 	@Override

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The two-layer rules over in-memory layers that can fail or forget; the same rules run
- * against real Redis and PostgreSQL in {@code TwoLayerStoreFailureIntegrationTests}.
+ * against real Redis and PostgreSQL in {@link TwoLayerRealServersTests} and
+ * {@link TwoLayerStalledRedisRealServersTests}.
  */
 class TwoLayerIdempotencyStoreTests extends IdempotencyStoreContractTests {
 
@@ -86,15 +87,66 @@ class TwoLayerIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	}
 
 	@Test
-	void aCacheThatLostAnInFlightClaimStillRefusesAndKeepsNoStaleMarker() {
+	void aCacheThatLostAnInFlightClaimStillRefusesAndTheOwnersCompletionReplacesTheRetrysMarker() {
 		IdempotencyKey key = newKey();
 		String owner = acquire(key, "fp", LOCK);
 		cache.loseEverything();
 
 		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.InFlight.class);
-		assertThat(cache.find(key)).as("the refused claim's cache marker is released").isEmpty();
+		int authorityCalls = authority.calls.get();
+		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.InFlight.class);
+		assertThat(authority.calls).as("the retry's marker answers the next retry").hasValue(authorityCalls);
+
 		assertThat(store.complete(key, owner, response(200, "done"), RETENTION)).isTrue();
 		assertThat(store.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response(200, "done")));
+		assertThat(authority.calls).as("replayed from the cache").hasValue(authorityCalls + 1);
+	}
+
+	@Test
+	void theOwnersReleaseRemovesARetrysMarker() {
+		IdempotencyKey key = newKey();
+		String owner = acquire(key, "fp", LOCK);
+		cache.loseEverything();
+		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.InFlight.class);
+
+		assertThat(store.release(key, owner)).isTrue();
+		assertThat(cache.find(key)).isEmpty();
+		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.Acquired.class);
+	}
+
+	@Test
+	void theCacheHoldsInFlightMarkersNoLongerThanTheCacheLockTimeout() throws InterruptedException {
+		twoLayer.setCacheLockTimeout(Duration.ofMillis(500));
+		IdempotencyKey key = newKey();
+		acquire(key, "fp", LOCK);
+		assertThat(cache.find(key)).isPresent();
+		Thread.sleep(600);
+		assertThat(cache.find(key)).isEmpty();
+		assertThat(store.claim(key, "fp", LOCK)).as("the authority still has it")
+			.isInstanceOf(ClaimResult.InFlight.class);
+	}
+
+	@Test
+	void aMismatchInTheCacheIsConfirmedByTheAuthority() {
+		IdempotencyKey key = newKey();
+		String corrected = ((ClaimResult.Acquired) authority.claim(key, "fp-b", LOCK)).lockToken();
+		authority.complete(key, corrected, response(201, "b"), RETENTION);
+		cache.claim(key, "fp-a", LOCK);
+
+		assertThat(store.claim(key, "fp-b", LOCK)).isEqualTo(new ClaimResult.Completed(response(201, "b")));
+		assertThat(events).contains("backfill:redis");
+		int authorityCalls = authority.calls.get();
+		assertThat(store.claim(key, "fp-b", LOCK)).isEqualTo(new ClaimResult.Completed(response(201, "b")));
+		assertThat(authority.calls).as("the written-back replay").hasValue(authorityCalls);
+		assertThat(store.claim(key, "fp-a", LOCK)).isEqualTo(new ClaimResult.Mismatch());
+	}
+
+	@Test
+	void aMismatchInTheCacheStandsWhileTheAuthorityIsDown() {
+		IdempotencyKey key = newKey();
+		completeNew(key);
+		authority.setDown(true);
+		assertThat(store.claim(key, "other", LOCK)).isEqualTo(new ClaimResult.Mismatch());
 	}
 
 	@Test
@@ -157,13 +209,11 @@ class TwoLayerIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	}
 
 	@Test
-	void tokensOfBothLayersSurviveTheirJoin() {
-		var tokens = TwoLayerIdempotencyStore.LayerTokens
-			.split(TwoLayerIdempotencyStore.LayerTokens.join("12:ab", "cd:3"));
-		assertThat(tokens.authority()).isEqualTo("12:ab");
-		assertThat(tokens.cache()).isEqualTo("cd:3");
-		assertThat(TwoLayerIdempotencyStore.LayerTokens.split(TwoLayerIdempotencyStore.LayerTokens.join("a", null))
-			.cache()).isNull();
+	void tokensOfBothLayersAndTheFingerprintSurviveTheirJoin() {
+		LayerTokens tokens = LayerTokens.split(LayerTokens.join("12:ab", "f:p", "cd:3"));
+		assertThat(tokens).isEqualTo(new LayerTokens("12:ab", "f:p", "cd:3"));
+		assertThat(LayerTokens.split(LayerTokens.join("a", "fp", null))).isEqualTo(new LayerTokens("a", "fp", null));
+		assertThat(LayerTokens.split("foreign")).isEqualTo(new LayerTokens("foreign", null, null));
 	}
 
 }

@@ -84,8 +84,7 @@ class TwoLayerRealServersTests extends IdempotencyStoreContractTests {
 
 	@Override
 	protected IdempotencyStore createStore() {
-		IdempotencyStore redis = new ListeningIdempotencyStore(new RedisIdempotencyStore(redisConnections), "redis",
-				events);
+		CacheLayer redis = new ListeningCacheLayer(new RedisIdempotencyStore(redisConnections), "redis", events);
 		IdempotencyStore database = new ListeningIdempotencyStore(new JdbcIdempotencyStore(dataSource, TABLE),
 				"database", events);
 		twoLayer = new TwoLayerIdempotencyStore(redis, database);
