@@ -36,10 +36,14 @@ final class BufferedBodyRequest extends HttpServletRequestWrapper {
 	 */
 	byte[] body(long maxBytes) throws IOException {
 		if (body == null) {
-			if (getContentLengthLong() > maxBytes) {
+			long declared = getContentLengthLong();
+			if (declared > maxBytes) {
 				throw IdempotencyProblem.requestTooLarge(maxBytes);
 			}
-			byte[] read = super.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+			// One byte past what may come shows a body longer than declared or allowed;
+			// sized to the declared length so a small body reads into a small buffer.
+			long expected = (declared >= 0) ? declared : maxBytes;
+			byte[] read = super.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, expected + 1));
 			if (read.length > maxBytes) {
 				throw IdempotencyProblem.requestTooLarge(maxBytes);
 			}

@@ -76,7 +76,12 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 			return claim(request, response, policy.get(), endpoint);
 		}
 		catch (IdempotencyStoreException ex) {
-			logger.warn("Idempotency store failed; answering 503 without running the handler", ex);
+			// One line per request: during an outage a stack trace each would cost more
+			// than the request (and flood the log); the trace is there at debug.
+			logger.warn("Idempotency store failed; answering 503 without running the handler: " + ex.getMessage());
+			if (logger.isDebugEnabled()) {
+				logger.debug("Idempotency store failure", ex);
+			}
 			return reject(IdempotencyProblem.storeUnavailable(), request, response, endpoint);
 		}
 		catch (IdempotencyProblem problem) {
