@@ -105,7 +105,9 @@ public class WebRequestAllocationBenchmark {
 				"--logging.level.root=warn", "--idempotency.store.type=" + this.store,
 				"--idempotency.response.max-body-size=" + this.maxBodySize));
 		if ("redis".equals(this.store)) {
+			// The store's 500 ms connect timeout is too short on a loaded shared machine.
 			args.add("--spring.data.redis.url=" + Servers.redisUrl());
+			args.add("--idempotency.redis.timeout=" + Servers.TIMEOUT.toMillis() + "ms");
 		}
 		else {
 			excluded.addAll(REDIS);
