@@ -46,8 +46,16 @@ WEB_ROWS = [
 ]
 
 
+def median(values):
+    values = sorted(values)
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
 def web_norms(results):
-    """{(store, maxBodySize, method): (bytes/op or None, µs/op)} of the web benchmark."""
+    """{(store, maxBodySize, method): (bytes/op or None, µs/op)} of the web benchmark.
+    bytes/op is the median over the measurement iterations: on a shared machine one
+    iteration in several carries some background allocation, which moves the mean."""
     rows = {}
     for r in results:
         cls, method = r["benchmark"].split(".")[-2:]
@@ -56,12 +64,12 @@ def web_norms(results):
         params = r.get("params", {})
         norm = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
         rows[(params.get("store", ""), params.get("maxBodySize", ""), method)] = (
-            norm["score"] if norm else None, r["primaryMetric"]["score"])
+            median([v for fork in norm["rawData"] for v in fork]) if norm else None, r["primaryMetric"]["score"])
     return rows
 
 
 def web_table(results, before=None):
-    """bytes/op per request kind and parameters, what the idempotent ones add to a plain
+    """bytes/op (median of the iterations) per request kind and parameters, what the idempotent ones add to a plain
     request; with a second (before) result, its bytes/op beside them."""
     after = web_norms(results)
     if not after:
