@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Prints a Markdown table of a JMH JSON result: each store operation beside the raw
-round trip it needs, and their ratio (target: at most 1.3)."""
+"""Prints Markdown tables of a JMH JSON result: each store operation beside the raw
+round trip it needs, and their ratio (target: at most 1.3); and, for
+WebRequestAllocationBenchmark, the allocation per request (gc.alloc.rate.norm, with
+-prof gc) of each request kind and what the idempotent ones add to a plain request."""
 import json
 import sys
 
@@ -34,12 +36,89 @@ ROWS = [
 ]
 
 
-def main(path):
+WEB = "WebRequestAllocationBenchmark"
+
+# (label, benchmark method)
+WEB_ROWS = [
+    ("plain request (no `@Idempotent`)", "plain"),
+    ("idempotent, new key", "idempotentNewKey"),
+    ("idempotent, replay", "idempotentReplay"),
+]
+
+
+def median(values):
+    values = sorted(values)
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def web_norms(results):
+    """{(store, maxBodySize, method): (bytes/op or None, µs/op)} of the web benchmark.
+    bytes/op is the median over the measurement iterations: on a shared machine one
+    iteration in several carries some background allocation, which moves the mean."""
+    rows = {}
+    for r in results:
+        cls, method = r["benchmark"].split(".")[-2:]
+        if cls != WEB:
+            continue
+        params = r.get("params", {})
+        norm = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
+        rows[(params.get("store", ""), params.get("maxBodySize", ""), method)] = (
+            median([v for fork in norm["rawData"] for v in fork]) if norm else None, r["primaryMetric"]["score"])
+    return rows
+
+
+def web_table(results, before=None):
+    """bytes/op (median of the iterations) per request kind and parameters, what the idempotent ones add to a plain
+    request; with a second (before) result, its bytes/op beside them."""
+    after = web_norms(results)
+    if not after:
+        return
+    print()
+    if all(norm is None for norm, _ in after.values()):
+        print(f"{WEB}: no gc.alloc.rate.norm (run with -prof gc: run.sh --alloc)")
+        return
+    before = web_norms(before) if before else None
+
+    def cells(rows, key, method):
+        norm = rows.get(key + (method,), (None, None))[0]
+        plain = rows.get(key + ("plain",), (None, None))[0]
+        if norm is None:
+            return ["—", "—"]
+        diff = "—" if method == "plain" or plain is None else f"{norm - plain:+,.0f}"
+        return [f"{norm:,.0f}", diff]
+
+    if before is None:
+        print("| store | max-body-size | request | bytes/op | minus plain | µs/op |")
+        print("| --- | ---: | --- | ---: | ---: | ---: |")
+    else:
+        print("| store | max-body-size | request | before bytes/op | before minus plain "
+              "| after bytes/op | after minus plain |")
+        print("| --- | ---: | --- | ---: | ---: | ---: | ---: |")
+    for key in sorted({k[:2] for k in after}):
+        for label, method in WEB_ROWS:
+            if key + (method,) not in after:
+                continue
+            row = [key[0], key[1], label]
+            if before is None:
+                row += cells(after, key, method) + [f"{after[key + (method,)][1]:,.0f}"]
+            else:
+                row += cells(before, key, method) + cells(after, key, method)
+            print("| " + " | ".join(row) + " |")
+
+
+def main(path, before_path=None):
     with open(path) as f:
         results = json.load(f)
+    before = None
+    if before_path:
+        with open(before_path) as f:
+            before = json.load(f)
     scores = {}
     for r in results:
         name = ".".join(r["benchmark"].split(".")[-2:])
+        if name.startswith(WEB + "."):
+            continue
         m = r["primaryMetric"]
         scores[name] = (m["score"], m.get("scoreError"))
 
@@ -55,6 +134,12 @@ def main(path):
             return score, f"{score:.1f}"
         return score, f"{score:.1f} ± {error:.1f}"
 
+    if any(name in scores for _, name, _, _ in ROWS):
+        store_table(scores, fmt)
+    web_table(results, before)
+
+
+def store_table(scores, fmt):
     print("| operation | store µs/op | raw call | raw µs/op | ratio | ≤ 1.3x |")
     print("| --- | ---: | --- | ---: | ---: | --- |")
     for label, store, raw, raw_label in ROWS:
@@ -71,4 +156,5 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "/tmp/jmh.json")
+    # table.py [RESULT.json [BEFORE.json]]: a second result adds its allocation beside.
+    main(sys.argv[1] if len(sys.argv) > 1 else "/tmp/jmh.json", sys.argv[2] if len(sys.argv) > 2 else None)

@@ -35,9 +35,12 @@ final class Servers {
 	private Servers() {
 	}
 
+	static String redisUrl() {
+		return env("SPRING_DATA_REDIS_URL", "redis://127.0.0.1:6379/0");
+	}
+
 	static LettuceConnectionFactory redis() {
-		String url = env("SPRING_DATA_REDIS_URL", "redis://127.0.0.1:6379/0");
-		LettuceConnectionFactory factory = RedisStoreConnections.forUrl(url, TIMEOUT);
+		LettuceConnectionFactory factory = RedisStoreConnections.forUrl(redisUrl(), TIMEOUT);
 		factory.afterPropertiesSet();
 		factory.start();
 		return factory;
