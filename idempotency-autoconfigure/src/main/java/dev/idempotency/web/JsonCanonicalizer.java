@@ -23,19 +23,23 @@ final class JsonCanonicalizer {
 
 	private final String json;
 
+	private final boolean normalizeNumbers;
+
 	private int pos;
 
-	private JsonCanonicalizer(String json) {
+	private JsonCanonicalizer(String json, boolean normalizeNumbers) {
 		this.json = json;
+		this.normalizeNumbers = normalizeNumbers;
 	}
 
 	/**
 	 * Canonicalises a document.
 	 * @param json the document
+	 * @param normalizeNumbers whether numbers are written by value rather than as spelled
 	 * @return its canonical form, or {@code null} when it is not valid JSON
 	 */
-	static @Nullable String canonicalize(String json) {
-		JsonCanonicalizer parser = new JsonCanonicalizer(json);
+	static @Nullable String canonicalize(String json, boolean normalizeNumbers) {
+		JsonCanonicalizer parser = new JsonCanonicalizer(json, normalizeNumbers);
 		try {
 			StringBuilder out = new StringBuilder(json.length());
 			parser.value(out, 0);
@@ -157,7 +161,7 @@ final class JsonCanonicalizer {
 		if (!token.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
 			throw new IllegalArgumentException("Bad number");
 		}
-		if (token.length() > MAX_CANONICAL_NUMBER_LENGTH) {
+		if (!normalizeNumbers || token.length() > MAX_CANONICAL_NUMBER_LENGTH) {
 			// Normalising is superlinear in the digits: a hostile number would hold the
 			// thread. No real amount is this long; the spelling is kept as sent.
 			out.append(token);

@@ -33,12 +33,25 @@ public class Sha256RequestFingerprinter implements RequestFingerprinter {
 
 	private final boolean canonicalJson;
 
+	private final boolean normalizeNumbers;
+
 	/**
-	 * Creates a fingerprinter.
+	 * Creates a fingerprinter that keeps JSON numbers as spelled.
 	 * @param canonicalJson whether JSON bodies are canonicalised before hashing
 	 */
 	public Sha256RequestFingerprinter(boolean canonicalJson) {
+		this(canonicalJson, false);
+	}
+
+	/**
+	 * Creates a fingerprinter.
+	 * @param canonicalJson whether JSON bodies are canonicalised before hashing
+	 * @param normalizeNumbers whether canonical JSON compares numbers by value, so that
+	 * {@code 100}, {@code 100.0} and {@code 1e2} are one request
+	 */
+	public Sha256RequestFingerprinter(boolean canonicalJson, boolean normalizeNumbers) {
 		this.canonicalJson = canonicalJson;
+		this.normalizeNumbers = normalizeNumbers;
 	}
 
 	@Override
@@ -67,7 +80,7 @@ public class Sha256RequestFingerprinter implements RequestFingerprinter {
 		// forces the request's encoding to UTF-8 whatever the client declared.
 		Charset charset = jsonCharset(request.getHeader(HttpHeaders.CONTENT_TYPE));
 		CharBuffer json = (charset != null) ? decode(body, charset) : null;
-		String canonical = (json != null) ? JsonCanonicalizer.canonicalize(json.toString()) : null;
+		String canonical = (json != null) ? JsonCanonicalizer.canonicalize(json.toString(), normalizeNumbers) : null;
 		return (canonical != null) ? canonical.getBytes(StandardCharsets.UTF_8) : null;
 	}
 

@@ -1,6 +1,8 @@
 package dev.idempotency.web;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,24 +14,54 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JsonCanonicalizerTests {
 
 	@Test
-	void memberOrderWhitespaceAndNumberSpellingDoNotMatter() {
-		assertThat(JsonCanonicalizer.canonicalize("{ \"b\": 1.50, \"a\": [true, null] }"))
-			.isEqualTo(JsonCanonicalizer.canonicalize("{\"a\":[true,null],\"b\":1.5}"));
+	void memberOrderAndWhitespaceDoNotMatter() {
+		assertThat(canonical("{ \"b\": 1.50, \"a\": [true, null] }")).isEqualTo("{\"a\":[true,null],\"b\":1.50}");
 	}
 
 	@Test
 	void differentValuesStayDifferent() {
-		assertThat(JsonCanonicalizer.canonicalize("{\"amount\":100}"))
-			.isNotEqualTo(JsonCanonicalizer.canonicalize("{\"amount\":1000}"));
+		assertThat(canonical("{\"amount\":100}")).isNotEqualTo(canonical("{\"amount\":1000}"));
+	}
+
+	@Test
+	void numbersAreKeptAsSpelledByDefault() {
+		// Jackson binds each of these into a String or BigDecimal field differently.
+		assertThat(Stream.of("100", "100.0", "1e2", "1E2", "1e+2", "-0", "0")
+			.map((number) -> canonical("{\"amount\":" + number + "}"))).containsExactly("{\"amount\":100}",
+					"{\"amount\":100.0}", "{\"amount\":1e2}", "{\"amount\":1E2}", "{\"amount\":1e+2}",
+					"{\"amount\":-0}", "{\"amount\":0}");
+	}
+
+	@Test
+	void numbersAreComparedByValueWhenNormalisationIsOn() {
+		assertThat(Stream.of("100", "100.0", "1e2", "1E+2", "100.00e0")
+			.map((number) -> normalized("[" + number + ", -0, 0.0, 1.50]"))).containsOnly("[1E+2,0,0,1.5]");
+	}
+
+	@Test
+	void numbersAreCheckedAgainstTheGrammar() {
+		assertThat(List.of("01", "1.", ".5", "+1", "-", "1e", "1e+", "0x10", "1.e3", "--1", "NaN"))
+			.allSatisfy((number) -> {
+				assertThat(canonical("[" + number + "]")).as(number).isNull();
+				assertThat(normalized("[" + number + "]")).as(number).isNull();
+			});
 	}
 
 	@Test
 	void aHugeNumberIsKeptAsSpelledInsteadOfHoldingTheThread() {
 		String huge = "1" + "0".repeat(400_000);
 		long start = System.nanoTime();
-		String canonical = JsonCanonicalizer.canonicalize("{\"amount\":" + huge + "}");
+		String canonical = normalized("{\"amount\":" + huge + "}");
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
 		assertThat(canonical).contains(huge);
+	}
+
+	private static String canonical(String json) {
+		return JsonCanonicalizer.canonicalize(json, false);
+	}
+
+	private static String normalized(String json) {
+		return JsonCanonicalizer.canonicalize(json, true);
 	}
 
 }

@@ -27,6 +27,19 @@ class Sha256RequestFingerprinterTests {
 	}
 
 	@Test
+	void numberSpellingsAreDifferentRequestsByDefault() {
+		assertThat(fingerprint("application/json", "{\"amount\":100}"))
+			.isNotEqualTo(fingerprint("application/json", "{\"amount\":1e2}"));
+	}
+
+	@Test
+	void numberSpellingsAreOneRequestWhenNormalisationIsOn() {
+		Sha256RequestFingerprinter normalizing = new Sha256RequestFingerprinter(true, true);
+		assertThat(normalizing.fingerprint(request("application/json"), bytes("{\"amount\":100}")))
+			.isEqualTo(normalizing.fingerprint(request("application/json"), bytes("{\"amount\":1e2}")));
+	}
+
+	@Test
 	void differentAccentsInALatin1BodyAreDifferentRequests() {
 		assertThat(fingerprint(LATIN_1_JSON, "{\"n\":\"café\"}", StandardCharsets.ISO_8859_1))
 			.isNotEqualTo(fingerprint(LATIN_1_JSON, "{\"n\":\"cafè\"}", StandardCharsets.ISO_8859_1));
