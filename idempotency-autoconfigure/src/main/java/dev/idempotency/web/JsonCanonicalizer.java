@@ -204,7 +204,12 @@ final class JsonCanonicalizer {
 				case '\b' -> out.append("\\b");
 				case '\f' -> out.append("\\f");
 				default -> {
-					if (c < 0x20) {
+					if (Character.isHighSurrogate(c) && i + 1 < value.length()
+							&& Character.isLowSurrogate(value.charAt(i + 1))) {
+						out.append(c).append(value.charAt(++i));
+					}
+					else if (c < 0x20 || Character.isSurrogate(c)) {
+						// A lone surrogate has no UTF-8 form: escaped, it stays distinct.
 						out.append(String.format("\\u%04x", (int) c));
 					}
 					else {

@@ -24,6 +24,24 @@ class JsonCanonicalizerTests {
 	}
 
 	@Test
+	void loneSurrogatesAreWrittenAsEscapesSoTheFormIsValidUtf8() {
+		assertThat(canonical("[\"cust-\\ud800\", \"\\udc00x\", \"\\uDC00\\ud800\"]"))
+			.isEqualTo("[\"cust-\\ud800\",\"\\udc00x\",\"\\udc00\\ud800\"]");
+		assertThat(canonical("[\"cust-\ud800\"]")).isEqualTo("[\"cust-\\ud800\"]");
+	}
+
+	@Test
+	void aSurrogatePairIsOneCharacterHoweverItIsSpelled() {
+		assertThat(canonical("\"\\ud83d\\ude00\"")).isEqualTo(canonical("\"\ud83d\ude00\"")).isEqualTo("\"😀\"");
+	}
+
+	@Test
+	void stringsAreEscapedOneWay() {
+		assertThat(canonical("\"\\u0041\\/\\\"\\\\\\b\\f\\n\\r\\t\\u0001\u007f\""))
+			.isEqualTo("\"A/\\\"\\\\\\b\\f\\n\\r\\t\\u0001\u007f\"");
+	}
+
+	@Test
 	void numbersAreKeptAsSpelledByDefault() {
 		// Jackson binds each of these into a String or BigDecimal field differently.
 		assertThat(Stream.of("100", "100.0", "1e2", "1E2", "1e+2", "-0", "0")

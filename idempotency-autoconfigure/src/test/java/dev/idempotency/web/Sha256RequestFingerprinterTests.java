@@ -27,6 +27,12 @@ class Sha256RequestFingerprinterTests {
 	}
 
 	@Test
+	void aLoneSurrogateIsNotAQuestionMark() {
+		assertThat(fingerprint("application/json", "{\"c\":\"cust-\\ud800\"}"))
+			.isNotEqualTo(fingerprint("application/json", "{\"c\":\"cust-?\"}"));
+	}
+
+	@Test
 	void numberSpellingsAreDifferentRequestsByDefault() {
 		assertThat(fingerprint("application/json", "{\"amount\":100}"))
 			.isNotEqualTo(fingerprint("application/json", "{\"amount\":1e2}"));
