@@ -60,7 +60,7 @@ public class Sha256RequestFingerprinter implements RequestFingerprinter {
 		update(digest, request.getMethod());
 		update(digest, RequestPaths.of(request));
 		update(digest, (request.getQueryString() != null) ? request.getQueryString() : "");
-		byte[] canonical = canonicalBody(request, body);
+		ByteBuffer canonical = canonicalBody(request, body);
 		if (canonical != null) {
 			digest.update(CANONICAL);
 			digest.update(canonical);
@@ -72,7 +72,7 @@ public class Sha256RequestFingerprinter implements RequestFingerprinter {
 		return HexFormat.of().formatHex(digest.digest());
 	}
 
-	private byte @Nullable [] canonicalBody(HttpServletRequest request, byte[] body) {
+	private @Nullable ByteBuffer canonicalBody(HttpServletRequest request, byte[] body) {
 		if (!canonicalJson || body.length == 0) {
 			return null;
 		}
@@ -80,8 +80,7 @@ public class Sha256RequestFingerprinter implements RequestFingerprinter {
 		// forces the request's encoding to UTF-8 whatever the client declared.
 		Charset charset = jsonCharset(request.getHeader(HttpHeaders.CONTENT_TYPE));
 		CharBuffer json = (charset != null) ? decode(body, charset) : null;
-		String canonical = (json != null) ? JsonCanonicalizer.canonicalize(json.toString(), normalizeNumbers) : null;
-		return (canonical != null) ? canonical.getBytes(StandardCharsets.UTF_8) : null;
+		return (json != null) ? JsonCanonicalizer.canonicalize(json, normalizeNumbers) : null;
 	}
 
 	/**

@@ -1,9 +1,14 @@
 package dev.idempotency.web;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +21,42 @@ class JsonCanonicalizerTests {
 	@Test
 	void memberOrderAndWhitespaceDoNotMatter() {
 		assertThat(canonical("{ \"b\": 1.50, \"a\": [true, null] }")).isEqualTo("{\"a\":[true,null],\"b\":1.50}");
+	}
+
+	@Test
+	void nestedObjectsAreSortedAtEveryLevel() {
+		assertThat(canonical(
+				"[{\"z\":{\"y\":1,\"x\":{\"b\":[{\"d\":1,\"c\":2}],\"a\":\"\"}},\"a\":{}}, {\"b\":1,\"a\":2}]"))
+			.isEqualTo("[{\"a\":{},\"z\":{\"x\":{\"a\":\"\",\"b\":[{\"c\":2,\"d\":1}]},\"y\":1}},{\"a\":2,\"b\":1}]");
+	}
+
+	@Test
+	void membersOfOneNameKeepTheirOrder() {
+		// Jackson keeps the last of them: these are different requests.
+		assertThat(canonical("{\"b\":0,\"a\":1,\"a\":2}")).isEqualTo("{\"a\":1,\"a\":2,\"b\":0}");
+		assertThat(canonical("{\"a\":2,\"b\":0,\"a\":1}")).isEqualTo("{\"a\":2,\"a\":1,\"b\":0}");
+	}
+
+	@Test
+	void aNameSortsBeforeTheLongerNamesItBegins() {
+		assertThat(canonical("{\"ab\":1,\"a!\":2,\"a\":3,\"é\":4,\"z\":5}"))
+			.isEqualTo("{\"a\":3,\"a!\":2,\"ab\":1,\"z\":5,\"é\":4}");
+	}
+
+	@Test
+	void documentsThatAreNotJsonHaveNoCanonicalForm() {
+		assertThat(List.of("", " ", "{", "{\"a\":1,}", "[1,]", "[1 2]", "{\"a\"}", "{a:1}", "{\"a\":1}}", "\"\\u00G1\"",
+				"\"\\u\u0660\u0660\u0664\u0661\"", "\"tab\there\"", "\"\\x\"", "\"open", "tru", "nul", "[true false]",
+				"'a'", "{\"a\":1} x"))
+			.allSatisfy((json) -> assertThat(canonical(json)).as(json).isNull());
+	}
+
+	@Test
+	void documentsNestedDeeperThanTheLimitHaveNoCanonicalForm() {
+		int limit = JsonCanonicalizer.MAX_DEPTH;
+		assertThat(canonical("[".repeat(limit) + "]".repeat(limit))).isNotNull();
+		assertThat(canonical("[".repeat(limit + 1) + "]".repeat(limit + 1))).isNull();
+		assertThat(canonical("{\"a\":".repeat(limit + 1) + "1" + "}".repeat(limit + 1))).isNull();
 	}
 
 	@Test
@@ -74,12 +115,26 @@ class JsonCanonicalizerTests {
 		assertThat(canonical).contains(huge);
 	}
 
-	private static String canonical(String json) {
-		return JsonCanonicalizer.canonicalize(json, false);
+	private static @Nullable String canonical(String json) {
+		return canonicalize(json, false);
 	}
 
-	private static String normalized(String json) {
-		return JsonCanonicalizer.canonicalize(json, true);
+	private static @Nullable String normalized(String json) {
+		return canonicalize(json, true);
+	}
+
+	/** Decodes the canonical form strictly, so that a test fails if it is not UTF-8. */
+	private static @Nullable String canonicalize(String json, boolean normalizeNumbers) {
+		ByteBuffer canonical = JsonCanonicalizer.canonicalize(CharBuffer.wrap(json.toCharArray()), normalizeNumbers);
+		if (canonical == null) {
+			return null;
+		}
+		try {
+			return StandardCharsets.UTF_8.newDecoder().decode(canonical).toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new AssertionError("Canonical form of " + json + " is not UTF-8", ex);
+		}
 	}
 
 }
