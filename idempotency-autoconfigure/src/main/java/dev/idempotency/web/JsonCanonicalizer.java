@@ -230,6 +230,17 @@ final class JsonCanonicalizer {
 		write('"');
 		char high = 0;
 		while (true) {
+			int run = pos;
+			while (pos < end && isPlainAscii(in[pos])) {
+				pos++;
+			}
+			if (pos > run) {
+				if (high != 0) {
+					writeUnicodeEscape(high);
+					high = 0;
+				}
+				writeAscii(run, pos);
+			}
 			char c = next();
 			if (c == '"') {
 				break;
@@ -260,6 +271,11 @@ final class JsonCanonicalizer {
 			writeUnicodeEscape(high);
 		}
 		write('"');
+	}
+
+	/** Most of a string: written as it is read. */
+	private static boolean isPlainAscii(char c) {
+		return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 	}
 
 	private char escaped() {
@@ -389,10 +405,7 @@ final class JsonCanonicalizer {
 			writeAscii((number.signum() == 0) ? "0" : number.stripTrailingZeros().toString());
 			return;
 		}
-		ensure(length);
-		for (int i = start; i < pos; i++) {
-			out[size++] = (byte) in[i];
-		}
+		writeAscii(start, pos);
 	}
 
 	/** One digit or more. */
@@ -423,6 +436,13 @@ final class JsonCanonicalizer {
 		ensure(ascii.length());
 		for (int i = 0; i < ascii.length(); i++) {
 			out[size++] = (byte) ascii.charAt(i);
+		}
+	}
+
+	private void writeAscii(int from, int to) {
+		ensure(to - from);
+		for (int i = from; i < to; i++) {
+			out[size++] = (byte) in[i];
 		}
 	}
 

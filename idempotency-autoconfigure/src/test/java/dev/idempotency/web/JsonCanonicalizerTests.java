@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,6 +58,20 @@ class JsonCanonicalizerTests {
 		assertThat(canonical("[".repeat(limit) + "]".repeat(limit))).isNotNull();
 		assertThat(canonical("[".repeat(limit + 1) + "]".repeat(limit + 1))).isNull();
 		assertThat(canonical("{\"a\":".repeat(limit + 1) + "1" + "}".repeat(limit + 1))).isNull();
+	}
+
+	@Test
+	void theCanonicalFormReadsAsTheSameDocumentAndIsItsOwnCanonicalForm() {
+		JsonMapper mapper = JsonMapper.builder().build();
+		assertThat(List.of(
+				"{\"b\":[1, 2.50, {\"z\":null,\"y\":true}], \"a\":\"x\\\"y\\u00e9\\ud83d\\ude00\\/\", \"c\":-0.0e-3}",
+				"[{\"amount\":100,\"currency\":\"EUR\"}, {\"currency\":\"USD\",\"amount\":1E+2}]",
+				"\"\\u0000\\u001f\\t\u00e9\u20ac\"", "{\"\":{\"\":[]}, \" \":\"\"}", "\r\n 12 \t", "false"))
+			.allSatisfy((json) -> {
+				String canonical = canonical(json);
+				assertThat(mapper.readTree(canonical)).as(json).isEqualTo(mapper.readTree(json));
+				assertThat(canonical(canonical)).as(json).isEqualTo(canonical);
+			});
 	}
 
 	@Test
