@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Prints a Markdown table of a JMH JSON result: each store operation beside the raw
-round trip it needs, and their ratio (target: at most 1.3)."""
+"""Prints Markdown tables of a JMH JSON result: each store operation beside the raw
+round trip it needs, and their ratio (target: at most 1.3); the request fingerprint
+beside a Jackson parse of the same body (target: at most 2)."""
 import json
 import sys
 
@@ -33,15 +34,31 @@ ROWS = [
     ("In-memory claim, new key", "InMemoryStoreBenchmark.claimNew", None, ""),
 ]
 
+FINGERPRINT_TARGET = 2.0
+
+# (label, benchmark)
+FINGERPRINT_ROWS = [
+    ("fingerprint, canonical JSON (default)", "FingerprintBenchmark.fingerprintCanonical"),
+    ("fingerprint, canonical JSON, numbers by value", "FingerprintBenchmark.fingerprintNormalizingNumbers"),
+    ("fingerprint, bytes as sent (SHA-256 alone)", "FingerprintBenchmark.fingerprintRaw"),
+    ("Jackson `readTree`", "FingerprintBenchmark.jacksonReadTree"),
+    ("Jackson tokens alone (`nextToken` loop)", "FingerprintBenchmark.jacksonTokens"),
+]
+FINGERPRINT_BASE = "FingerprintBenchmark.jacksonReadTree"
+
 
 def main(path):
     with open(path) as f:
         results = json.load(f)
     scores = {}
+    best = {}
     for r in results:
         name = ".".join(r["benchmark"].split(".")[-2:])
         m = r["primaryMetric"]
         scores[name] = (m["score"], m.get("scoreError"))
+        raw = [x for fork in m.get("rawData", []) for x in fork]
+        if raw:
+            best[name] = min(raw)
 
     def fmt(name):
         if name not in scores:
@@ -55,6 +72,33 @@ def main(path):
             return score, f"{score:.1f}"
         return score, f"{score:.1f} ± {error:.1f}"
 
+    if any(store in scores for _, store, _, _ in ROWS):
+        store_table(scores, fmt)
+    if FINGERPRINT_BASE in scores:
+        if any(store in scores for _, store, _, _ in ROWS):
+            print()
+        fingerprint_table(scores, best, fmt)
+
+
+def fingerprint_table(scores, best, fmt):
+    """Mean and best iteration: on a shared machine the best is the least disturbed."""
+    base = scores[FINGERPRINT_BASE][0]
+    best_base = best.get(FINGERPRINT_BASE)
+    print("| ~1 MB JSON body | ms/op | × Jackson `readTree` | best iteration ms/op | best × best `readTree` | ≤ 2x |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    for label, name in FINGERPRINT_ROWS:
+        score, text = fmt(name)
+        if score is None:
+            continue
+        ratio = score / base
+        best_text, best_ratio = "—", "—"
+        if name in best and best_base:
+            best_text, best_ratio = f"{best[name]:.1f}", f"{best[name] / best_base:.2f}"
+        met = ("yes" if ratio <= FINGERPRINT_TARGET else "no") if name.startswith("FingerprintBenchmark.fingerprint") else "—"
+        print(f"| {label} | {text} | {ratio:.2f} | {best_text} | {best_ratio} | {met} |")
+
+
+def store_table(scores, fmt):
     print("| operation | store µs/op | raw call | raw µs/op | ratio | ≤ 1.3x |")
     print("| --- | ---: | --- | ---: | ---: | --- |")
     for label, store, raw, raw_label in ROWS:
