@@ -398,7 +398,7 @@ final class JsonCanonicalizer {
 			digits();
 		}
 		int length = pos - start;
-		if (normalizeNumbers && length <= MAX_CANONICAL_NUMBER_LENGTH) {
+		if (normalizeNumbers && length <= MAX_CANONICAL_NUMBER_LENGTH && !isCanonicalInteger(start, pos)) {
 			// Longer numbers are kept as spelled: normalising is superlinear in the
 			// digits, and no real amount is this long.
 			BigDecimal number = new BigDecimal(in, start, length);
@@ -406,6 +406,20 @@ final class JsonCanonicalizer {
 			return;
 		}
 		writeAscii(start, pos);
+	}
+
+	/**
+	 * Whether a number is an integer that {@link BigDecimal} would write as spelled: no
+	 * fraction, no exponent, no trailing zero, not zero. Most amounts; no BigDecimal
+	 * made.
+	 */
+	private boolean isCanonicalInteger(int from, int to) {
+		for (int i = from; i < to; i++) {
+			if (in[i] == '.' || in[i] == 'e' || in[i] == 'E') {
+				return false;
+			}
+		}
+		return in[to - 1] != '0';
 	}
 
 	/** One digit or more. */

@@ -110,6 +110,8 @@ class JsonCanonicalizerTests {
 	void numbersAreComparedByValueWhenNormalisationIsOn() {
 		assertThat(Stream.of("100", "100.0", "1e2", "1E+2", "100.00e0")
 			.map((number) -> normalized("[" + number + ", -0, 0.0, 1.50]"))).containsOnly("[1E+2,0,0,1.5]");
+		assertThat(normalized("[7, -15, 120, 10.5e1, 1e-7, 12345678901234567890123456789]"))
+			.isEqualTo("[7,-15,1.2E+2,105,1E-7,12345678901234567890123456789]");
 	}
 
 	@Test
