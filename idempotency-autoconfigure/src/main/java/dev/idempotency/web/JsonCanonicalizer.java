@@ -12,10 +12,10 @@ import org.jspecify.annotations.Nullable;
  * Rewrites a JSON document in a canonical form, as UTF-8, so that requests that mean the
  * same thing fingerprint the same: object members sorted by name (by the bytes of their
  * canonical form; members of one name keep their order), no insignificant whitespace,
- * strings escaped one way (lone surrogates as {@code \\uXXXX}, so the form is valid UTF-8
- * and injective), numbers as spelled or, when asked, by value ({@code 100}, {@code 100.0}
- * and {@code 1e2} equal). Written with the JDK alone so the fingerprint does not depend
- * on which JSON library the application has.
+ * strings escaped one way (lone surrogates too, in hex, so the form is valid UTF-8 and
+ * injective), numbers as spelled or, when asked, by value ({@code 100}, {@code 100.0} and
+ * {@code 1e2} equal). Written with the JDK alone so the fingerprint does not depend on
+ * which JSON library the application has.
  * <p>
  * Bounded work: one pass over the document (at most
  * {@code idempotency.request.max-body-size}); an object whose members arrive unsorted is
@@ -82,7 +82,8 @@ final class JsonCanonicalizer {
 			}
 			return ByteBuffer.wrap(canonicalizer.out, 0, canonicalizer.size);
 		}
-		catch (InvalidJson | NumberFormatException ex) {
+		catch (InvalidJson | NumberFormatException | ArithmeticException ex) {
+			// The last two: a normalised number's exponent beyond BigDecimal's scale.
 			return null;
 		}
 	}

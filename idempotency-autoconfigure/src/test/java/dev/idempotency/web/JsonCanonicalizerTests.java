@@ -115,6 +115,12 @@ class JsonCanonicalizerTests {
 	}
 
 	@Test
+	void numbersBeyondBigDecimalAreKeptOutOfTheCanonicalForm() {
+		assertThat(List.of("1e2147483648", "1e-2147483649", "100e2147483647", "0.1e-2147483647"))
+			.allSatisfy((number) -> assertThat(normalized("[" + number + "]")).as(number).isNull());
+	}
+
+	@Test
 	void numbersAreCheckedAgainstTheGrammar() {
 		assertThat(List.of("01", "1.", ".5", "+1", "-", "1e", "1e+", "0x10", "1.e3", "--1", "NaN"))
 			.allSatisfy((number) -> {
