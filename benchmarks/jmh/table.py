@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Prints Markdown tables of a JMH JSON result: each store operation beside the raw
-round trip it needs, and their ratio (target: at most 1.3); and, for
+round trip it needs, and their ratio (target: at most 1.3); the request fingerprint
+beside a Jackson parse of the same body (target: at most 2); and, for
 WebRequestAllocationBenchmark, the allocation per request (gc.alloc.rate.norm, with
 -prof gc) of each request kind and what the idempotent ones add to a plain request."""
 import json
@@ -34,6 +35,18 @@ ROWS = [
     ("Two-layer claim, replay hit", "TwoLayerStoreBenchmark.claimCompleted", None, ""),
     ("In-memory claim, new key", "InMemoryStoreBenchmark.claimNew", None, ""),
 ]
+
+FINGERPRINT_TARGET = 2.0
+
+# (label, benchmark)
+FINGERPRINT_ROWS = [
+    ("fingerprint, canonical JSON (default)", "FingerprintBenchmark.fingerprintCanonical"),
+    ("fingerprint, canonical JSON, numbers by value", "FingerprintBenchmark.fingerprintNormalizingNumbers"),
+    ("fingerprint, bytes as sent (SHA-256 alone)", "FingerprintBenchmark.fingerprintRaw"),
+    ("Jackson `readTree`", "FingerprintBenchmark.jacksonReadTree"),
+    ("Jackson tokens alone (`nextToken` loop)", "FingerprintBenchmark.jacksonTokens"),
+]
+FINGERPRINT_BASE = "FingerprintBenchmark.jacksonReadTree"
 
 
 WEB = "WebRequestAllocationBenchmark"
@@ -115,12 +128,16 @@ def main(path, before_path=None):
         with open(before_path) as f:
             before = json.load(f)
     scores = {}
+    medians = {}
     for r in results:
         name = ".".join(r["benchmark"].split(".")[-2:])
         if name.startswith(WEB + "."):
             continue
         m = r["primaryMetric"]
         scores[name] = (m["score"], m.get("scoreError"))
+        raw = sorted(x for fork in m.get("rawData", []) for x in fork)
+        if raw:
+            medians[name] = median(raw)
 
     def fmt(name):
         if name not in scores:
@@ -134,9 +151,28 @@ def main(path, before_path=None):
             return score, f"{score:.1f}"
         return score, f"{score:.1f} ± {error:.1f}"
 
-    if any(name in scores for _, name, _, _ in ROWS):
+    if any(store in scores for _, store, _, _ in ROWS):
         store_table(scores, fmt)
+    if FINGERPRINT_BASE in scores:
+        if any(store in scores for _, store, _, _ in ROWS):
+            print()
+        fingerprint_table(scores, medians, fmt)
     web_table(results, before)
+
+
+def fingerprint_table(scores, median, fmt):
+    """Ratios of medians: on a shared machine one disturbed iteration moves the mean."""
+    base = median.get(FINGERPRINT_BASE, scores[FINGERPRINT_BASE][0])
+    print("| ~1 MB JSON body | ms/op | median ms/op | × Jackson `readTree` (medians) | ≤ 2x |")
+    print("| --- | ---: | ---: | ---: | --- |")
+    for label, name in FINGERPRINT_ROWS:
+        score, text = fmt(name)
+        if score is None:
+            continue
+        middle = median.get(name, score)
+        ratio = middle / base
+        met = ("yes" if ratio <= FINGERPRINT_TARGET else "no") if name.startswith("FingerprintBenchmark.fingerprint") else "—"
+        print(f"| {label} | {text} | {middle:.1f} | {ratio:.2f} | {met} |")
 
 
 def store_table(scores, fmt):

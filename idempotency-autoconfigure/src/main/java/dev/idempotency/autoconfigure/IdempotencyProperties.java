@@ -252,12 +252,27 @@ public class IdempotencyProperties {
 		 */
 		private boolean canonicalJson = true;
 
+		/**
+		 * Whether canonical JSON compares numbers by value, so that 100, 100.0 and 1e2
+		 * are one request. Off by default: a handler that binds a number into a String or
+		 * a BigDecimal tells these spellings apart.
+		 */
+		private boolean normalizeNumbers;
+
 		public boolean isCanonicalJson() {
 			return canonicalJson;
 		}
 
 		public void setCanonicalJson(boolean canonicalJson) {
 			this.canonicalJson = canonicalJson;
+		}
+
+		public boolean isNormalizeNumbers() {
+			return normalizeNumbers;
+		}
+
+		public void setNormalizeNumbers(boolean normalizeNumbers) {
+			this.normalizeNumbers = normalizeNumbers;
 		}
 
 	}

@@ -57,7 +57,8 @@ public final class IdempotencyWebMvcAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RequestFingerprinter idempotencyRequestFingerprinter(IdempotencyProperties properties) {
-		return new Sha256RequestFingerprinter(properties.getFingerprint().isCanonicalJson());
+		IdempotencyProperties.Fingerprint fingerprint = properties.getFingerprint();
+		return new Sha256RequestFingerprinter(fingerprint.isCanonicalJson(), fingerprint.isNormalizeNumbers());
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package dev.idempotency.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.web.MockHttpServletRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -70,6 +72,24 @@ class IdempotencyAutoConfigurationTests {
 				.doesNotHaveBean(IdempotencyInterceptor.class)
 				.doesNotHaveBean(FilterRegistrationBean.class)
 				.doesNotHaveBean(IdempotencyListener.class));
+	}
+
+	@Test
+	void comparesJsonNumbersByValueWhenAskedTo() {
+		web.withPropertyValues("idempotency.fingerprint.normalize-numbers=true").run((context) -> {
+			RequestFingerprinter fingerprinter = context.getBean(RequestFingerprinter.class);
+			assertThat(fingerprint(fingerprinter, "{\"amount\":100}"))
+				.isEqualTo(fingerprint(fingerprinter, "{\"amount\":1e2}"));
+		});
+	}
+
+	@Test
+	void keepsJsonNumbersAsSpelledByDefault() {
+		web.run((context) -> {
+			RequestFingerprinter fingerprinter = context.getBean(RequestFingerprinter.class);
+			assertThat(fingerprint(fingerprinter, "{\"amount\":100}"))
+				.isNotEqualTo(fingerprint(fingerprinter, "{\"amount\":1e2}"));
+		});
 	}
 
 	@Test
@@ -179,6 +199,12 @@ class IdempotencyAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("idempotency.store.type=redis cannot be satisfied"));
+	}
+
+	private static String fingerprint(RequestFingerprinter fingerprinter, String json) {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/payments");
+		request.setContentType("application/json");
+		return fingerprinter.fingerprint(request, json.getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -208,8 +208,18 @@ class IdempotencyProtocolTests {
 	void reorderedAndReformattedJsonIsTheSameRequest() throws Exception {
 		String key = newKey();
 		mvc.perform(payment(key, "{\"amount\":100,\"currency\":\"USD\"}")).andExpect(status().isCreated());
-		mvc.perform(payment(key, "{ \"currency\" : \"USD\",\n  \"amount\" : 100.0 }"))
+		mvc.perform(payment(key, "{ \"currency\" : \"USD\",\n  \"amount\" : 100 }"))
 			.andExpect(header().string("Idempotent-Replayed", "true"));
+		assertThat(ProtocolTestApplication.calls).hasValue(1);
+	}
+
+	@Test
+	void anotherSpellingOfANumberIsADifferentRequest() throws Exception {
+		String key = newKey();
+		mvc.perform(payment(key, "{\"amount\":100,\"currency\":\"USD\"}")).andExpect(status().isCreated());
+		mvc.perform(payment(key, "{\"amount\":100.0,\"currency\":\"USD\"}"))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.type").value(PROBLEMS + "key-reused"));
 		assertThat(ProtocolTestApplication.calls).hasValue(1);
 	}
 
