@@ -8,6 +8,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -16,10 +19,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
 /**
- * SHA-256 over the method, path, query string and body. JSON bodies are canonicalised
- * first (when enabled), so member order and whitespace do not make a retry look like a
- * different request; a body that is not valid JSON in the charset its Content-Type
- * declares is hashed as it is.
+ * SHA-256 over the method, path, query string, declared content type and body. JSON
+ * bodies are canonicalised first (when enabled), so member order and whitespace do not
+ * make a retry look like a different request; a body that is not valid JSON in the
+ * charset its Content-Type declares is hashed as it is, together with that charset (the
+ * same bytes in two charsets are two texts to the handler).
  */
 public class Sha256RequestFingerprinter implements RequestFingerprinter {
 
@@ -30,6 +34,11 @@ public class Sha256RequestFingerprinter implements RequestFingerprinter {
 	 * Precedes a canonical body, so that it never collides with a body hashed as sent.
 	 */
 	private static final byte CANONICAL = 'C';
+
+	/** Parsed Content-Type values; clients send few, and the cache stops growing here. */
+	private static final int MAX_CACHED_CONTENT_TYPES = 256;
+
+	private final Map<String, Declared> contentTypes = new ConcurrentHashMap<>();
 
 	private final boolean canonicalJson;
 
@@ -60,48 +69,43 @@ public class Sha256RequestFingerprinter implements RequestFingerprinter {
 		update(digest, request.getMethod());
 		update(digest, RequestPaths.of(request));
 		update(digest, (request.getQueryString() != null) ? request.getQueryString() : "");
-		ByteBuffer canonical = canonicalBody(request, body);
+		// The header, not getCharacterEncoding(): Spring Boot's CharacterEncodingFilter
+		// forces the request's encoding to UTF-8 whatever the client declared.
+		Declared declared = declared(request.getHeader(HttpHeaders.CONTENT_TYPE));
+		ByteBuffer canonical = canonicalBody(declared, body);
 		if (canonical != null) {
+			update(digest, declared.mediaType());
 			digest.update(CANONICAL);
 			digest.update(canonical);
 		}
 		else {
+			update(digest, declared.asSent());
 			digest.update(RAW);
 			digest.update(body);
 		}
 		return HexFormat.of().formatHex(digest.digest());
 	}
 
-	private @Nullable ByteBuffer canonicalBody(HttpServletRequest request, byte[] body) {
-		if (!canonicalJson || body.length == 0) {
+	private @Nullable ByteBuffer canonicalBody(Declared declared, byte[] body) {
+		if (!canonicalJson || body.length == 0 || declared.jsonCharset() == null) {
 			return null;
 		}
-		// The header, not getCharacterEncoding(): Spring Boot's CharacterEncodingFilter
-		// forces the request's encoding to UTF-8 whatever the client declared.
-		Charset charset = jsonCharset(request.getHeader(HttpHeaders.CONTENT_TYPE));
-		CharBuffer json = (charset != null) ? decode(body, charset) : null;
+		CharBuffer json = decode(body, declared.jsonCharset());
 		return (json != null) ? JsonCanonicalizer.canonicalize(json, normalizeNumbers) : null;
 	}
 
-	/**
-	 * The charset of a JSON body: the one declared, else UTF-8 (RFC 8259); {@code null}
-	 * when the body is not JSON or the charset is unknown.
-	 */
-	private static @Nullable Charset jsonCharset(@Nullable String contentType) {
+	private Declared declared(@Nullable String contentType) {
 		if (contentType == null) {
-			return null;
+			return Declared.NONE;
 		}
-		try {
-			MediaType type = MediaType.parseMediaType(contentType);
-			if (!type.isCompatibleWith(MediaType.APPLICATION_JSON) && !type.getSubtype().endsWith("+json")) {
-				return null;
+		Declared declared = contentTypes.get(contentType);
+		if (declared == null) {
+			declared = Declared.parse(contentType);
+			if (contentTypes.size() < MAX_CACHED_CONTENT_TYPES) {
+				contentTypes.put(contentType, declared);
 			}
-			Charset charset = type.getCharset();
-			return (charset != null) ? charset : StandardCharsets.UTF_8;
 		}
-		catch (RuntimeException ex) {
-			return null;
-		}
+		return declared;
 	}
 
 	/**
@@ -118,6 +122,46 @@ public class Sha256RequestFingerprinter implements RequestFingerprinter {
 		catch (CharacterCodingException | UnsupportedOperationException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * What a Content-Type header declares.
+	 *
+	 * @param mediaType type and subtype, lower case
+	 * @param asSent the media type with its charset, or the header itself when it does
+	 * not parse: what a body hashed as sent is hashed with
+	 * @param jsonCharset the charset of a JSON body (the one declared, else UTF-8 as RFC
+	 * 8259 says); {@code null} when the body is not JSON or the charset is unknown
+	 */
+	private record Declared(String mediaType, String asSent, @Nullable Charset jsonCharset) {
+
+		static final Declared NONE = new Declared("", "", null);
+
+		static Declared parse(String contentType) {
+			try {
+				MediaType type = MediaType.parseMediaType(contentType);
+				String mediaType = (type.getType() + "/" + type.getSubtype()).toLowerCase(Locale.ROOT);
+				String charsetName = type.getParameter("charset");
+				String asSent = (charsetName != null) ? mediaType + ";charset=" + charsetName.toLowerCase(Locale.ROOT)
+						: mediaType;
+				boolean json = type.isCompatibleWith(MediaType.APPLICATION_JSON) || type.getSubtype().endsWith("+json");
+				return new Declared(mediaType, asSent, json ? jsonCharset(type) : null);
+			}
+			catch (RuntimeException ex) {
+				return new Declared(contentType, contentType, null);
+			}
+		}
+
+		private static @Nullable Charset jsonCharset(MediaType type) {
+			try {
+				Charset charset = type.getCharset();
+				return (charset != null) ? charset : StandardCharsets.UTF_8;
+			}
+			catch (RuntimeException ex) {
+				return null;
+			}
+		}
+
 	}
 
 	private static void update(MessageDigest digest, String part) {

@@ -93,6 +93,27 @@ class Sha256RequestFingerprinterTests {
 			.isNotEqualTo(raw.fingerprint(request("application/json"), bytes("{\"b\":2,\"a\":1}")));
 	}
 
+	@Test
+	void theSameBytesInTwoDeclaredCharsetsAreTwoRequestsWhenHashedAsSent() {
+		Sha256RequestFingerprinter raw = new Sha256RequestFingerprinter(false);
+		byte[] body = "{\"n\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+		assertThat(raw.fingerprint(request(LATIN_1_JSON), body))
+			.isNotEqualTo(raw.fingerprint(request("application/json;charset=windows-1252"), body));
+	}
+
+	@Test
+	void theSameBytesUnderTwoMediaTypesAreTwoRequests() {
+		assertThat(fingerprint("text/plain", "a=1")).isNotEqualTo(fingerprint("application/octet-stream", "a=1"));
+	}
+
+	@Test
+	void theSpellingOfTheMediaTypeDoesNotMatter() {
+		assertThat(fingerprint("Application/JSON", "{\"a\":1}"))
+			.isEqualTo(fingerprint("application/json", "{\"a\":1}"));
+		assertThat(fingerprint("text/plain; charset=UTF-8", "x"))
+			.isEqualTo(fingerprint("text/plain;charset=utf-8", "x"));
+	}
+
 	private String fingerprint(String contentType, String body) {
 		return fingerprint(contentType, body, StandardCharsets.UTF_8);
 	}
