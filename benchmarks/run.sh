@@ -17,6 +17,7 @@
 # BENCH_PG_DB [idempotency_bench],
 # BENCH_JFR (a file: record the app with JFR from the end of its JIT warm-up; with
 # several app starts, each writes <file>-<store>.jfr),
+# BENCH_JAR (an app jar to measure instead of building this checkout's, for a before/after),
 # BENCH_APP_ARGS (more arguments for the app, such as --spring.datasource.hikari.maximum-pool-size=20),
 # BENCH_OUT (a file: where the table is written as well) [benchmarks/results/latest.md];
 # for --soak: SOAK_DURATION [600] and SOAK_INTERVAL [60] in seconds, SOAK_CONNECTIONS [32].
@@ -148,9 +149,14 @@ start_redis() {
 start_redis
 
 # --- the app ----------------------------------------------------------------------------
-JAR="$ROOT/sample-payments-app/target/sample-payments-app.jar"
-log "building the sample app"
-(cd "$ROOT" && ./mvnw -B -q -pl sample-payments-app -am package -DskipTests) >&2
+if [[ -n "${BENCH_JAR:-}" ]]; then
+  JAR="$BENCH_JAR"   # another build of the app (a "before"), measured by this script
+  log "using the app in $JAR"
+else
+  JAR="$ROOT/sample-payments-app/target/sample-payments-app.jar"
+  log "building the sample app"
+  (cd "$ROOT" && ./mvnw -B -q -pl sample-payments-app -am package -DskipTests) >&2
+fi
 
 APP_PORT="$(free_port 18080)"
 BASE="http://127.0.0.1:$APP_PORT"
