@@ -1,0 +1,71 @@
+package dev.idempotency.redis;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisHashCommands;
+import io.lettuce.core.api.sync.RedisScriptingCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.ReturnType;
+
+/**
+ * Commands on one thread-safe native Lettuce connection, standalone (or sentinel) or
+ * cluster, shared by every thread.
+ *
+ * @param client the client it was opened from
+ * @param connection the connection
+ * @param scripting its script commands
+ * @param hashes its hash commands
+ */
+record LettuceCommands(AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
+		RedisScriptingCommands<byte[], byte[]> scripting,
+		RedisHashCommands<byte[], byte[]> hashes) implements RedisCommands {
+
+	static LettuceCommands open(AbstractRedisClient client) {
+		if (client instanceof RedisClusterClient cluster) {
+			StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
+			return new LettuceCommands(client, connection, connection.sync(), connection.sync());
+		}
+		if (client instanceof RedisClient standalone) {
+			StatefulRedisConnection<byte[], byte[]> connection = standalone.connect(ByteArrayCodec.INSTANCE);
+			return new LettuceCommands(client, connection, connection.sync(), connection.sync());
+		}
+		throw new IllegalStateException("Unsupported Lettuce client " + client.getClass().getName());
+	}
+
+	@Override
+	public <T> @Nullable T run(LuaScript script, byte[][] keyAndArgs) {
+		byte[][] keys = { keyAndArgs[0] };
+		byte[][] args = Arrays.copyOfRange(keyAndArgs, 1, keyAndArgs.length);
+		ScriptOutputType output = (script.returnType() == ReturnType.MULTI) ? ScriptOutputType.MULTI
+				: ScriptOutputType.INTEGER;
+		try {
+			return scripting.evalsha(script.sha1(), output, keys, args);
+		}
+		catch (RedisNoScriptException ex) {
+			return scripting.eval(script.text(), output, keys, args);
+		}
+	}
+
+	@Override
+	public List<byte @Nullable []> hmget(byte[] key, byte[]... fields) {
+		List<byte @Nullable []> values = new ArrayList<>(fields.length);
+		for (KeyValue<byte[], byte[]> value : hashes.hmget(key, fields)) {
+			values.add(value.hasValue() ? value.getValue() : null);
+		}
+		return values;
+	}
+
+}
