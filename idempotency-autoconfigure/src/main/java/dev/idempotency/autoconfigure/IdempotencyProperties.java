@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import dev.idempotency.OnInFlight;
+import dev.idempotency.web.IdempotencySettings;
 import dev.idempotency.store.InMemoryIdempotencyStore;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -45,7 +46,7 @@ public class IdempotencyProperties {
 	 * applies to whatever unsafe method its handler is mapped to. GET, HEAD, OPTIONS and
 	 * TRACE are never idempotent endpoints and are refused here.
 	 */
-	private Set<String> methods = new LinkedHashSet<>(List.of("POST", "PATCH"));
+	private Set<String> methods = new LinkedHashSet<>(IdempotencySettings.DEFAULT_CLASS_LEVEL_METHODS);
 
 	private final InFlight inFlight = new InFlight();
 

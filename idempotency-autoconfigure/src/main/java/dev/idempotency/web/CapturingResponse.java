@@ -51,10 +51,6 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 		this.limit = maxBytes;
 	}
 
-	boolean isCapturing() {
-		return held != null;
-	}
-
 	private boolean holdsBack() {
 		return held != null && !overflowed && !errorSent;
 	}
@@ -68,15 +64,6 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 			writer.flush();
 		}
 		return (held == null || overflowed) ? null : held.toByteArray();
-	}
-
-	/**
-	 * Whether the capture overflowed the limit: the client got the body, but it was not
-	 * kept.
-	 * @return whether it overflowed
-	 */
-	boolean isOverflowed() {
-		return overflowed;
 	}
 
 	/**
