@@ -28,6 +28,14 @@ public interface IdempotencyListener {
 	}
 
 	/**
+	 * Called after each attempt to renew the lock of a running operation.
+	 * @param name the operation's name
+	 * @param renewal what the store answered
+	 */
+	default void onLeaseRenewal(String name, LeaseRenewal renewal) {
+	}
+
+	/**
 	 * Called after each call of a store layer.
 	 * @param layer the layer, such as {@code redis} or {@code database}
 	 * @param operation {@code claim}, {@code complete}, {@code release} or {@code find};
@@ -110,6 +118,25 @@ public interface IdempotencyListener {
 
 		/** The store failed while completing; the key stays locked until its timeout. */
 		STORE_FAILED
+
+	}
+
+	/**
+	 * What an attempt to renew a running operation's lock found.
+	 */
+	enum LeaseRenewal {
+
+		/** The lock was extended by its lock timeout. */
+		RENEWED,
+
+		/**
+		 * The lock no longer belonged to the operation (expired and taken over, or
+		 * evicted): renewals stop and its result will not be stored.
+		 */
+		LOST,
+
+		/** The store failed; the next interval tries again. */
+		FAILED
 
 	}
 

@@ -52,6 +52,21 @@ public interface IdempotencyStore {
 	boolean release(IdempotencyKey key, String lockToken);
 
 	/**
+	 * Extends the lock of a running operation by another lock timeout from now, if the
+	 * token still holds it (in flight, unexpired). The engine calls it while an operation
+	 * runs, so that a slow operation is not taken over.
+	 * @param key the key
+	 * @param lockToken the token from {@link ClaimResult.Acquired}
+	 * @param lockTimeout how long the lock holds from now
+	 * @return {@code true} if extended; {@code false} if the token no longer owns the key
+	 * @throws UnsupportedOperationException if the store cannot renew locks (the default,
+	 * for stores written before renewals existed): locks then hold their first timeout
+	 */
+	default boolean renew(IdempotencyKey key, String lockToken, Duration lockTimeout) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not renew locks");
+	}
+
+	/**
 	 * Reads what is stored for the key, if it is not expired.
 	 * @param key the key
 	 * @return the record, or empty

@@ -2,8 +2,11 @@ package dev.idempotency.autoconfigure;
 
 import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyStore;
+import dev.idempotency.engine.IdempotencyEngine;
+import dev.idempotency.engine.LeaseKeeper;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.beans.factory.ObjectProvider;
@@ -29,6 +32,20 @@ public final class IdempotencyAutoConfiguration {
 	@ConditionalOnMissingBean
 	IdempotencyListener idempotencyListener() {
 		return IdempotencyListener.NONE;
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnBean(IdempotencyStore.class)
+	@ConditionalOnMissingBean
+	LeaseKeeper idempotencyLeaseKeeper(IdempotencyStore store, IdempotencyListener listener) {
+		return new LeaseKeeper(store, listener);
+	}
+
+	@Bean
+	@ConditionalOnBean(IdempotencyStore.class)
+	@ConditionalOnMissingBean
+	IdempotencyEngine idempotencyEngine(IdempotencyStore store, IdempotencyListener listener, LeaseKeeper leases) {
+		return new IdempotencyEngine(store, listener, leases);
 	}
 
 	@Bean

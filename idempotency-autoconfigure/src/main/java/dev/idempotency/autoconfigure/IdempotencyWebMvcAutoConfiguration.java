@@ -4,14 +4,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyScopeResolver;
 import dev.idempotency.IdempotencyStore;
+import dev.idempotency.engine.IdempotencyEngine;
 import dev.idempotency.web.IdempotencyFilter;
 import dev.idempotency.web.IdempotencyInterceptor;
 import dev.idempotency.web.IdempotencyKeyArgumentResolver;
-import dev.idempotency.web.IdempotentEndpointsVerifier;
 import dev.idempotency.web.IdempotencySettings;
+import dev.idempotency.web.IdempotentEndpointsVerifier;
 import dev.idempotency.web.PrincipalScopeResolver;
 import dev.idempotency.web.RequestFingerprinter;
 import dev.idempotency.web.Sha256RequestFingerprinter;
@@ -63,18 +63,18 @@ public final class IdempotencyWebMvcAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyInterceptor idempotencyInterceptor(IdempotencyStore store, IdempotencyScopeResolver scopeResolver,
-			RequestFingerprinter fingerprinter, IdempotencyListener listener, IdempotencyProperties properties) {
+	IdempotencyInterceptor idempotencyInterceptor(IdempotencyEngine engine, IdempotencyStore store,
+			IdempotencyScopeResolver scopeResolver, RequestFingerprinter fingerprinter,
+			IdempotencyProperties properties) {
 		logger.info("Idempotent endpoints keep their keys in " + store);
-		return new IdempotencyInterceptor(store, scopeResolver, fingerprinter, listener, settings(properties));
+		return new IdempotencyInterceptor(engine, scopeResolver, fingerprinter, settings(properties));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "idempotencyFilter")
-	FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyStore store, IdempotencyListener listener,
-			IdempotencyProperties properties) {
+	FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyProperties properties) {
 		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
-				new IdempotencyFilter(store, listener, settings(properties)));
+				new IdempotencyFilter(settings(properties)));
 		registration.setOrder(FILTER_ORDER);
 		return registration;
 	}

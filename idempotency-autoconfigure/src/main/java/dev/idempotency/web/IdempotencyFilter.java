@@ -2,8 +2,6 @@ package dev.idempotency.web;
 
 import java.io.IOException;
 
-import dev.idempotency.IdempotencyListener;
-import dev.idempotency.IdempotencyStore;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -38,13 +36,11 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
 	/**
 	 * Creates a filter.
-	 * @param store where outcomes are recorded
-	 * @param listener hears what happened to each key
 	 * @param settings the web layer's settings
 	 */
-	public IdempotencyFilter(IdempotencyStore store, IdempotencyListener listener, IdempotencySettings settings) {
+	public IdempotencyFilter(IdempotencySettings settings) {
 		this.headerName = settings.headerName();
-		this.outcomes = new OutcomeRecorder(store, listener, settings);
+		this.outcomes = new OutcomeRecorder(settings);
 	}
 
 	@Override

@@ -1,17 +1,18 @@
 package dev.idempotency.web;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Optional;
 
-import dev.idempotency.ClaimResult;
+import dev.idempotency.IdempotencyInFlightException;
 import dev.idempotency.IdempotencyKey;
-import dev.idempotency.IdempotencyListener;
-import dev.idempotency.IdempotencyListener.Outcome;
+import dev.idempotency.IdempotencyKeyReusedException;
 import dev.idempotency.IdempotencyScopeResolver;
-import dev.idempotency.IdempotencyStore;
 import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.OnInFlight;
+import dev.idempotency.engine.Claim;
+import dev.idempotency.engine.IdempotencyEngine;
+import dev.idempotency.engine.IdempotentOperation;
+import dev.idempotency.engine.OperationPolicy;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,26 +24,21 @@ import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.util.WebUtils;
 
 /**
- * Runs the first half of the Idempotency-Key protocol around {@code @Idempotent}
- * handlers: read and validate the key, scope it, fingerprint the request and claim it;
- * replay a completed response or reject right there. The second half, recording the
- * outcome, happens in {@link IdempotencyFilter} once the response is final.
+ * The web adapter's first half around {@code @Idempotent} handlers: reads and validates
+ * the key, scopes it and fingerprints the request, then lets the
+ * {@link IdempotencyEngine} claim it; replays a completed response or answers a problem
+ * right there. The second half, recording the outcome, happens in
+ * {@link IdempotencyFilter} once the response is final.
  */
 public class IdempotencyInterceptor implements HandlerInterceptor {
 
 	private static final Log logger = LogFactory.getLog(IdempotencyInterceptor.class);
 
-	private static final Duration FIRST_POLL = Duration.ofMillis(20);
-
-	private static final Duration LONGEST_POLL = Duration.ofMillis(250);
-
-	private final IdempotencyStore store;
+	private final IdempotencyEngine engine;
 
 	private final IdempotencyScopeResolver scopeResolver;
 
 	private final RequestFingerprinter fingerprinter;
-
-	private final IdempotencyListener listener;
 
 	private final IdempotencySettings settings;
 
@@ -50,12 +46,11 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 
 	private final ResponseRecorder recorder;
 
-	public IdempotencyInterceptor(IdempotencyStore store, IdempotencyScopeResolver scopeResolver,
-			RequestFingerprinter fingerprinter, IdempotencyListener listener, IdempotencySettings settings) {
-		this.store = store;
+	public IdempotencyInterceptor(IdempotencyEngine engine, IdempotencyScopeResolver scopeResolver,
+			RequestFingerprinter fingerprinter, IdempotencySettings settings) {
+		this.engine = engine;
 		this.scopeResolver = scopeResolver;
 		this.fingerprinter = fingerprinter;
-		this.listener = listener;
 		this.settings = settings;
 		this.policies = new EndpointPolicy.Resolver(settings);
 		this.recorder = new ResponseRecorder(settings.replayedHeaders());
@@ -82,7 +77,7 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Idempotency store failure", ex);
 			}
-			return reject(IdempotencyProblem.storeUnavailable(), request, response, endpoint);
+			return refused(IdempotencyProblem.storeUnavailable(), request, response);
 		}
 		catch (IdempotencyProblem problem) {
 			return reject(problem, request, response, endpoint);
@@ -110,55 +105,40 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		}
 		IdempotencyKey key = new IdempotencyKey(scopeResolver.resolveScope(request), keyEndpoint(request), clientKey);
 		String fingerprint = fingerprinter.fingerprint(request, body(request));
-		ClaimResult result = claimOrWait(key, fingerprint, policy);
-		if (result instanceof ClaimResult.Acquired acquired) {
+		Claim claim;
+		try {
+			claim = engine.claim(new IdempotentOperation(key, fingerprint, endpoint, operationPolicy(policy)));
+		}
+		catch (IdempotencyInFlightException ex) {
+			return refused(IdempotencyProblem.inFlight(ex.getRetryAfter()), request, response);
+		}
+		catch (IdempotencyKeyReusedException ex) {
+			return refused(IdempotencyProblem.mismatch(settings.headerName()), request, response);
+		}
+		if (claim instanceof Claim.Run run) {
 			capturing(response).startCapture(settings.maxResponseBodyBytes());
-			request.setAttribute(IdempotentRequest.ATTRIBUTE,
-					new IdempotentRequest(key, acquired.lockToken(), policy.retention(), endpoint));
-			listener.onRequest(endpoint, Outcome.EXECUTED);
+			request.setAttribute(IdempotentRequest.ATTRIBUTE, new IdempotentRequest(run.operation()));
 			return true;
 		}
-		if (result instanceof ClaimResult.Completed completed) {
-			recorder.replay(completed.response(), response);
-			listener.onRequest(endpoint, Outcome.REPLAYED);
-			return false;
-		}
-		if (result instanceof ClaimResult.InFlight inFlight) {
-			throw IdempotencyProblem.inFlight(inFlight.retryAfter());
-		}
-		throw IdempotencyProblem.mismatch(settings.headerName());
+		recorder.replay(((Claim.Replay) claim).response(), response);
+		return false;
 	}
 
-	private ClaimResult claimOrWait(IdempotencyKey key, String fingerprint, EndpointPolicy policy) {
-		ClaimResult result = store.claim(key, fingerprint, policy.lockTimeout());
-		if (policy.onInFlight() != OnInFlight.WAIT) {
-			return result;
-		}
-		long deadline = System.nanoTime() + settings.maxWait().toNanos();
-		Duration pause = FIRST_POLL;
-		while (result instanceof ClaimResult.InFlight && System.nanoTime() < deadline) {
-			long remaining = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-			try {
-				Thread.sleep(Math.min(pause.toMillis(), remaining));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return result;
-			}
-			pause = (pause.compareTo(LONGEST_POLL) < 0) ? pause.multipliedBy(2) : LONGEST_POLL;
-			result = store.claim(key, fingerprint, policy.lockTimeout());
-		}
-		return result;
+	private OperationPolicy operationPolicy(EndpointPolicy policy) {
+		return new OperationPolicy(policy.lockTimeout(), policy.retention(), policy.onInFlight() == OnInFlight.WAIT,
+				settings.maxWait());
 	}
 
+	/** A request refused before it reached the engine: a bad key, a body too large. */
 	private boolean reject(IdempotencyProblem problem, HttpServletRequest request, HttpServletResponse response,
 			String endpoint) throws IOException {
-		listener.onRequest(endpoint, switch (problem.status()) {
-			case 409 -> Outcome.CONFLICT;
-			case 422 -> Outcome.MISMATCH;
-			case 503 -> Outcome.UNAVAILABLE;
-			default -> Outcome.REJECTED;
-		});
+		engine.rejected(endpoint);
+		return refused(problem, request, response);
+	}
+
+	/** Answers the problem; the engine has counted its own refusals (409, 422, 503). */
+	private static boolean refused(IdempotencyProblem problem, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
 		problem.write(response, request.getRequestURI());
 		return false;
 	}

@@ -1,24 +1,24 @@
 package dev.idempotency.web;
 
-import java.time.Duration;
 import java.util.Optional;
 
 import dev.idempotency.IdempotencyKey;
+import dev.idempotency.engine.RunningOperation;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * The state of a request that acquired its key, kept as a request attribute from
- * {@code preHandle} (of the first dispatch, when the handler is async) to
- * {@code afterCompletion}.
+ * The operation a request runs, kept as a request attribute from {@code preHandle} (of
+ * the first dispatch, when the handler is async) until the filter records its outcome.
  *
- * @param key the key the request owns
- * @param lockToken proves it owns it
- * @param retention how long its response is kept
- * @param endpoint its endpoint's mapping, for metrics
+ * @param operation the running operation, which owns the key
  */
-record IdempotentRequest(IdempotencyKey key, String lockToken, Duration retention, String endpoint) {
+record IdempotentRequest(RunningOperation operation) {
 
 	static final String ATTRIBUTE = IdempotentRequest.class.getName();
+
+	IdempotencyKey key() {
+		return operation.key();
+	}
 
 	static Optional<IdempotentRequest> of(HttpServletRequest request) {
 		return Optional.ofNullable((IdempotentRequest) request.getAttribute(ATTRIBUTE));

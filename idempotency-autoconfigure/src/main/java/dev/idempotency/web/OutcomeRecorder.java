@@ -4,14 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.idempotency.IdempotencyListener;
-import dev.idempotency.IdempotencyListener.Completion;
-import dev.idempotency.IdempotencyStore;
-import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.StoredResponse;
+import dev.idempotency.engine.RunningOperation;
 import jakarta.servlet.http.HttpServletRequest;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,19 +18,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class OutcomeRecorder {
 
-	private static final Log logger = LogFactory.getLog(OutcomeRecorder.class);
-
-	private final IdempotencyStore store;
-
-	private final IdempotencyListener listener;
-
 	private final IdempotencySettings settings;
 
 	private final ResponseRecorder responses;
 
-	OutcomeRecorder(IdempotencyStore store, IdempotencyListener listener, IdempotencySettings settings) {
-		this.store = store;
-		this.listener = listener;
+	OutcomeRecorder(IdempotencySettings settings) {
 		this.settings = settings;
 		this.responses = new ResponseRecorder(settings.replayedHeaders());
 	}
@@ -52,32 +39,17 @@ final class OutcomeRecorder {
 			return;
 		}
 		request.removeAttribute(IdempotentRequest.ATTRIBUTE);
-		listener.onCompletion(state.endpoint(), complete(state, request, response, failure));
-	}
-
-	private Completion complete(IdempotentRequest state, HttpServletRequest request, CapturingResponse response,
-			@Nullable Throwable failure) {
-		int status = response.getStatus();
-		try {
-			if (failure != null || response.isErrorSent() || !isStorable(status)) {
-				store.release(state.key(), state.lockToken());
-				return (failure != null) ? Completion.RELEASED_ERROR : Completion.RELEASED_STATUS;
-			}
-			byte[] body = response.capturedBody();
-			StoredResponse stored = (body != null) ? responses.record(response, body)
-					: notStored(status, response, request.getRequestURI());
-			if (!store.complete(state.key(), state.lockToken(), stored, state.retention())) {
-				logger.warn("Lock of " + state.key() + " expired before its response was stored; "
-						+ "consider a longer lock timeout for " + state.endpoint());
-				return Completion.LOCK_LOST;
-			}
-			return (body != null) ? Completion.STORED : Completion.STORED_WITHOUT_BODY;
+		RunningOperation operation = state.operation();
+		if (failure != null || response.isErrorSent() || !isStorable(response.getStatus())) {
+			operation.release(failure != null);
+			return;
 		}
-		catch (IdempotencyStoreException ex) {
-			// The handler ran; the client still gets its response. The key stays locked
-			// until the lock timeout, so a retry is answered 409 until then.
-			logger.error("Could not record the outcome of " + state.key(), ex);
-			return Completion.STORE_FAILED;
+		byte[] body = response.capturedBody();
+		if (body != null) {
+			operation.complete(responses.record(response, body));
+		}
+		else {
+			operation.completeWithoutBody(notStored(response.getStatus(), response, request.getRequestURI()));
 		}
 	}
 

@@ -1,0 +1,145 @@
+package dev.idempotency.engine;
+
+import java.time.Duration;
+
+import dev.idempotency.IdempotencyKey;
+import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyListener.Completion;
+import dev.idempotency.IdempotencyStore;
+import dev.idempotency.IdempotencyStoreException;
+import dev.idempotency.StoredResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * An operation that owns its key and runs. Its lock is renewed until it is finished with
+ * exactly one of {@link #complete}, {@link #completeWithoutBody} or {@link #release};
+ * each is fenced by the lock token, so an execution that lost its lock (taken over after
+ * it expired) can neither store a result nor free the new owner's key. Finishing never
+ * throws: the operation already ran, and the caller still delivers its result.
+ */
+public final class RunningOperation {
+
+	private static final Log logger = LogFactory.getLog(RunningOperation.class);
+
+	private final IdempotentOperation operation;
+
+	private final String lockToken;
+
+	private final IdempotencyStore store;
+
+	private final IdempotencyListener listener;
+
+	private final LeaseKeeper.Lease lease;
+
+	private volatile boolean finished;
+
+	RunningOperation(IdempotentOperation operation, String lockToken, IdempotencyStore store,
+			IdempotencyListener listener, LeaseKeeper.Lease lease) {
+		this.operation = operation;
+		this.lockToken = lockToken;
+		this.store = store;
+		this.listener = listener;
+		this.lease = lease;
+	}
+
+	/**
+	 * The key this execution owns.
+	 * @return the key
+	 */
+	public IdempotencyKey key() {
+		return operation.key();
+	}
+
+	/**
+	 * The operation's name, as metrics know it.
+	 * @return the name
+	 */
+	public String name() {
+		return operation.name();
+	}
+
+	/**
+	 * How long the result is kept.
+	 * @return the retention
+	 */
+	public Duration retention() {
+		return operation.policy().retention();
+	}
+
+	/**
+	 * Whether a renewal found that this execution no longer owns its key: its result will
+	 * not be stored.
+	 * @return whether the lock was lost
+	 */
+	public boolean isLockLost() {
+		return lease.isLost();
+	}
+
+	/**
+	 * Stores the result for replay.
+	 * @param result the result
+	 * @return {@link Completion#STORED}, or why not
+	 */
+	public Completion complete(StoredResponse result) {
+		return finish(() -> store.complete(key(), lockToken, result, retention()) ? Completion.STORED : lockLost());
+	}
+
+	/**
+	 * Stores a record that the operation happened but its result was too large to keep:
+	 * retries are refused with it and never run again.
+	 * @param refusal what retries get instead of the result
+	 * @return {@link Completion#STORED_WITHOUT_BODY}, or why not
+	 */
+	public Completion completeWithoutBody(StoredResponse refusal) {
+		return finish(() -> store.complete(key(), lockToken, refusal, retention()) ? Completion.STORED_WITHOUT_BODY
+				: lockLost());
+	}
+
+	/**
+	 * Frees the key, so that a retry runs the operation again.
+	 * @param failed whether the operation failed (threw), rather than ended with a result
+	 * that is not kept
+	 * @return {@link Completion#RELEASED_ERROR} or {@link Completion#RELEASED_STATUS}
+	 */
+	public Completion release(boolean failed) {
+		return finish(() -> {
+			store.release(key(), lockToken);
+			return failed ? Completion.RELEASED_ERROR : Completion.RELEASED_STATUS;
+		});
+	}
+
+	private Completion lockLost() {
+		logger.warn("Lock of " + key() + " was lost before its result was stored; nothing was stored. "
+				+ "Is the store reachable from every instance, and the lock timeout of " + name() + " long enough?");
+		return Completion.LOCK_LOST;
+	}
+
+	private Completion finish(StoreCall call) {
+		if (finished) {
+			throw new IllegalStateException("The operation under " + key() + " was already finished");
+		}
+		finished = true;
+		lease.stop();
+		Completion completion;
+		try {
+			completion = call.run();
+		}
+		catch (IdempotencyStoreException ex) {
+			// The operation ran; its caller still gets the result. The key stays locked
+			// until the lock timeout, so duplicates are refused until then.
+			logger.error("Could not record the outcome of " + key(), ex);
+			completion = Completion.STORE_FAILED;
+		}
+		listener.onCompletion(name(), completion);
+		return completion;
+	}
+
+	@FunctionalInterface
+	private interface StoreCall {
+
+		Completion run();
+
+	}
+
+}
