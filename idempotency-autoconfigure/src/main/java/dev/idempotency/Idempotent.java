@@ -7,15 +7,26 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Makes a Spring MVC handler safe to retry with the {@code Idempotency-Key} header: the
- * first request with a key runs the handler once and its response is stored; a retry with
- * the same key and the same request gets the stored response back, byte for byte, with
- * {@code Idempotent-Replayed: true}, and the handler is not called again.
+ * Makes an operation safe to run again: the first call with a key runs it once and its
+ * result is stored; a duplicate with the same key and the same input gets the stored
+ * result back, and the operation is not run again.
  *
  * <p>
- * On a class, it applies to every handler method of the controller; on a method it
- * overrides the class. Attributes left at their defaults take the {@code idempotency.*}
- * properties.
+ * On a Spring MVC handler, the key comes from the {@code Idempotency-Key} header (or from
+ * the request, with {@link #key()}: a webhook's event id), and a retry gets the stored
+ * response back, byte for byte, with {@code Idempotent-Replayed: true}. On a class, it
+ * applies to every handler method of the controller; on a method it overrides the class.
+ *
+ * <p>
+ * On a method of any other Spring bean (a service, a {@code @RabbitListener}, a
+ * {@code @KafkaListener}, a {@code @Scheduled} job), the key comes from {@link #key()},
+ * evaluated over the method's arguments, and a duplicate call returns the stored return
+ * value ({@code void} methods simply do not run). The bean is proxied like for
+ * {@code @Transactional}, outside any transaction of the same method, so its result is
+ * stored only once the transaction committed.
+ *
+ * <p>
+ * Attributes left at their defaults take the {@code idempotency.*} properties.
  *
  * @see IdempotencyStore
  */
@@ -44,6 +55,41 @@ public @interface Idempotent {
 	 * @return whether the key is required
 	 */
 	boolean keyRequired() default true;
+
+	/**
+	 * Where the key comes from, as a SpEL expression, such as {@code "#event.id"} or
+	 * {@code "#message.messageProperties.messageId"}. On a bean method it is evaluated
+	 * over the arguments (by name, or as {@code #p0}, {@code #a0}, {@code #args}) and is
+	 * required. On an HTTP handler it replaces the {@code Idempotency-Key} header for
+	 * senders that never send one (webhooks): it is evaluated over {@code #body}, the
+	 * JSON request body, and {@code #headers}, the request headers by lower-case name;
+	 * for instance {@code "#body.id"}.
+	 * @return the key expression, or empty for the header
+	 */
+	String key() default "";
+
+	/**
+	 * A SpEL expression, over the same values as {@link #key()}, that the key is scoped
+	 * by, such as a tenant: the same key in two scopes is two operations. On an HTTP
+	 * handler it narrows the scope of the principal; empty for none.
+	 * @return the scope expression
+	 */
+	String scope() default "";
+
+	/**
+	 * On a bean method, SpEL expressions over the arguments whose values identify the
+	 * input: a duplicate with the same key and different values is refused as a reused
+	 * key. Empty for every argument. HTTP handlers fingerprint the request itself.
+	 * @return the fingerprint expressions
+	 */
+	String[] fingerprint() default {};
+
+	/**
+	 * On a bean method, the operation's name: it is part of the key and tags the metrics.
+	 * Empty for {@code SimpleClassName.methodName}.
+	 * @return the name
+	 */
+	String name() default "";
 
 	/**
 	 * What a request does when another request with the same key is still running.
