@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.idempotency.IdempotencyInFlightException;
 import dev.idempotency.IdempotencyKeyReusedException;
 import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyListener.Completion;
 import dev.idempotency.Idempotent;
 import dev.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import dev.idempotency.autoconfigure.IdempotencyOperationsAutoConfiguration;
@@ -27,6 +28,8 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.resilience.annotation.EnableResilientMethods;
+import org.springframework.resilience.annotation.Retryable;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -147,6 +150,22 @@ class IdempotentMethodTests {
 			assertThat(context.getBean(TransactionObserver.class).completionsInsideATransaction).hasValue(0);
 			assertThat(jdbc.queryForObject("select count(*) from refunds", Integer.class)).isEqualTo(2);
 			assertThat(refunds.writes()).hasValue(3);
+		});
+	}
+
+	@Test
+	void eachRetryClaimsAfreshAndOnlyTheSuccessfulAttemptsResultIsStored() {
+		runner.withUserConfiguration(Resilience.class).run((context) -> {
+			FlakyGateway gateway = context.getBean(FlakyGateway.class);
+
+			String first = gateway.charge("k-1");
+			String duplicate = gateway.charge("k-1");
+
+			assertThat(first).isEqualTo("charged on attempt 3");
+			assertThat(duplicate).isEqualTo(first);
+			assertThat(gateway.attempts()).hasValue(3);
+			assertThat(context.getBean(CompletionRecorder.class).completions).containsExactly(Completion.RELEASED_ERROR,
+					Completion.RELEASED_ERROR, Completion.STORED);
 		});
 	}
 
@@ -311,6 +330,56 @@ class IdempotentMethodTests {
 			if (TransactionSynchronizationManager.isActualTransactionActive()) {
 				completionsInsideATransaction.incrementAndGet();
 			}
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableResilientMethods
+	static class Resilience {
+
+		@Bean
+		FlakyGateway flakyGateway() {
+			return new FlakyGateway();
+		}
+
+		@Bean
+		CompletionRecorder completionRecorder() {
+			return new CompletionRecorder();
+		}
+
+	}
+
+	/**
+	 * @Retryable's proxy is outside ours: each attempt is a claim that completes.
+	 */
+	static class CompletionRecorder implements IdempotencyListener {
+
+		final List<Completion> completions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		@Override
+		public void onCompletion(String endpoint, Completion completion) {
+			completions.add(completion);
+		}
+
+	}
+
+	static class FlakyGateway {
+
+		private final AtomicInteger attempts = new AtomicInteger();
+
+		public AtomicInteger attempts() {
+			return attempts;
+		}
+
+		@Idempotent(key = "#key")
+		@Retryable(maxRetries = 2, delay = 10)
+		public String charge(String key) {
+			int attempt = attempts.incrementAndGet();
+			if (attempt < 3) {
+				throw new IllegalStateException("gateway timeout");
+			}
+			return "charged on attempt " + attempt;
 		}
 
 	}
