@@ -21,8 +21,8 @@ import io.micrometer.core.instrument.Timer;
  * {@code stored_without_body}, {@code lock_lost}, {@code store_failed};</li>
  * <li>{@value #STORE_OPERATIONS}, a timer with tags {@code layer} ({@code redis},
  * {@code database}, ...), {@code operation} ({@code claim}, {@code complete},
- * {@code release}, {@code find}, and for a cache layer {@code put_completed},
- * {@code evict_in_flight}) and {@code result};</li>
+ * {@code release}, {@code renew}, {@code find}, and for a cache layer
+ * {@code put_completed}, {@code evict_in_flight}) and {@code result};</li>
  * <li>{@value #STORE_CLAIMS} with tags {@code layer} and {@code result}: {@code hit} (the
  * layer had the completed response), {@code in_flight}, {@code mismatch}, {@code miss}
  * (the key was free there) or {@code error}: per layer, what a dashboard calls a Redis

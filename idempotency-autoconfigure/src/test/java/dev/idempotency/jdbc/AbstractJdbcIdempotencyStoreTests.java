@@ -30,17 +30,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -314,6 +317,42 @@ abstract class AbstractJdbcIdempotencyStoreTests extends IdempotencyStoreContrac
 	}
 
 	@Test
+	void fencingTokenIncreasesWhenAKeyIsClaimedAgainAfterCleanupDeletedItsRow() {
+		IdempotencyKey key = newKey();
+		ClaimResult.Acquired crashed = acquired(key, "fp", Duration.ofMillis(1));
+		await().atMost(Duration.ofSeconds(10)).until(() -> store.find(key).isEmpty());
+		assertThat(jdbcStore.deleteExpired(10)).isEqualTo(1);
+		assertThat(acquired(key, "fp", LOCK).fencingToken()).isGreaterThan(crashed.fencingToken());
+	}
+
+	@Test
+	void tableOfVersion01FailsAtStartUpWithTheStatementThatUpgradesIt() {
+		String name = "idem_old_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+		tables.add(name);
+		new ResourceDatabasePopulator(new ByteArrayResource(schemaOfVersion01(name).getBytes(StandardCharsets.UTF_8)))
+			.execute(dataSource());
+		String upgrade = "ALTER TABLE " + name + " ADD COLUMN fencing_token BIGINT NOT NULL DEFAULT 0";
+		assertThatIllegalStateException().isThrownBy(() -> new JdbcIdempotencyStore(dataSource(), name))
+			.withMessageContaining(name)
+			.withMessageContaining(upgrade);
+		new JdbcTemplate(dataSource()).execute(upgrade);
+		JdbcIdempotencyStore upgraded = new JdbcIdempotencyStore(dataSource(), name);
+		IdempotencyKey key = newKey();
+		ClaimResult.Acquired acquired = (ClaimResult.Acquired) upgraded.claim(key, "fp", LOCK);
+		assertThat(acquired.fencingToken()).isPositive();
+		assertThat(upgraded.renew(key, acquired.lockToken(), LOCK)).isTrue();
+	}
+
+	/** The shipped schema without the column 0.2 added: what 0.1 created. */
+	private String schemaOfVersion01(String name) {
+		String current = JdbcIdempotencySchemaInitializer.schemaFor(dataSource(), name);
+		String old = current.replace(",\n\tfencing_token BIGINT NOT NULL DEFAULT 0", "")
+			.replace("\tfencing_token BIGINT NOT NULL DEFAULT 0,\n", "");
+		assertThat(old).doesNotContain("fencing_token BIGINT");
+		return old;
+	}
+
+	@Test
 	void schemaScriptCanRunAgainWithoutHarm() {
 		IdempotencyKey key = newKey();
 		acquire(key, "fp", LOCK);
@@ -329,7 +368,7 @@ abstract class AbstractJdbcIdempotencyStoreTests extends IdempotencyStoreContrac
 		assertThat(JdbcIdempotencySchemaInitializer.schemaFor(dataSource(), table))
 			.isEqualTo(shipped.replace("%TABLE_NAME%", table).replace("%TABLE_SIMPLE_NAME%", table));
 		assertThat(columnsOf(table)).containsExactlyInAnyOrder("key_digest", "scope", "endpoint", "idempotency_key",
-				"fingerprint", "lock_token", "response", "expires_at", "created_at");
+				"fingerprint", "lock_token", "response", "expires_at", "created_at", "fencing_token");
 	}
 
 	private Set<String> columnsOf(String name) throws Exception {

@@ -58,16 +58,47 @@ public abstract class IdempotencyStoreContractTests {
 	}
 
 	protected final String acquire(IdempotencyKey key, String fingerprint, Duration lock) {
+		return acquired(key, fingerprint, lock).lockToken();
+	}
+
+	protected final ClaimResult.Acquired acquired(IdempotencyKey key, String fingerprint, Duration lock) {
 		ClaimResult result = store.claim(key, fingerprint, lock);
 		assertThat(result).isInstanceOf(ClaimResult.Acquired.class);
-		return ((ClaimResult.Acquired) result).lockToken();
+		return (ClaimResult.Acquired) result;
+	}
+
+	/** Claims until the key is acquired again, once its lock or retention expired. */
+	protected final ClaimResult.Acquired awaitAcquired(IdempotencyKey key, String fingerprint) {
+		ClaimResult.Acquired[] acquired = new ClaimResult.Acquired[1];
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+			if (store.claim(key, fingerprint, LOCK) instanceof ClaimResult.Acquired fresh) {
+				acquired[0] = fresh;
+				return true;
+			}
+			return false;
+		});
+		return acquired[0];
+	}
+
+	/**
+	 * Waits out a lock or retention of {@link #SHORT}, with a margin for slow servers.
+	 */
+	protected static void waitOutShort() {
+		try {
+			Thread.sleep(SHORT.plusMillis(400).toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Test
 	void firstClaimOfAKeyAcquiresIt() {
 		ClaimResult result = store.claim(newKey(), "fp", LOCK);
-		assertThat(result).isInstanceOfSatisfying(ClaimResult.Acquired.class,
-				(acquired) -> assertThat(acquired.lockToken()).isNotBlank());
+		assertThat(result).isInstanceOfSatisfying(ClaimResult.Acquired.class, (acquired) -> {
+			assertThat(acquired.lockToken()).isNotBlank();
+			assertThat(acquired.fencingToken()).isPositive();
+		});
 	}
 
 	@Test
@@ -239,6 +270,82 @@ public abstract class IdempotencyStoreContractTests {
 		IdempotencyKey shifted = new IdempotencyKey("a", "b:POST /x", suffix);
 		acquire(first, "fp", LOCK);
 		acquire(shifted, "fp", LOCK);
+	}
+
+	@Test
+	void renewedLockKeepsTheKeyInFlightPastItsFirstTimeout() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", SHORT);
+		assertThat(store.renew(key, token, LOCK)).isTrue();
+		waitOutShort();
+		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.InFlight.class);
+		assertThat(store.find(key)).contains(new IdempotencyRecord("fp", null));
+		assertThat(store.complete(key, token, response(201, "long run"), RETENTION)).isTrue();
+		assertThat(store.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response(201, "long run")));
+	}
+
+	@Test
+	void lockRenewedByAnotherTokenStillExpires() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", SHORT);
+		assertThat(store.renew(key, "not-the-token", LOCK)).isFalse();
+		assertThat(awaitAcquired(key, "fp").lockToken()).isNotEqualTo(token);
+	}
+
+	@Test
+	void staleOwnerCannotRenewOnceItsLockExpiredOrWasTakenOver() {
+		IdempotencyKey key = newKey();
+		String stale = acquire(key, "fp", SHORT);
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> store.find(key).isEmpty());
+		assertThat(store.renew(key, stale, LOCK)).isFalse();
+		String fresh = acquire(key, "fp", SHORT);
+		assertThat(store.renew(key, stale, LOCK)).isFalse();
+		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.InFlight.class);
+		assertThat(awaitAcquired(key, "fp").lockToken()).isNotIn(stale, fresh);
+	}
+
+	@Test
+	void completedOrReleasedKeyCannotBeRenewed() {
+		IdempotencyKey completed = newKey();
+		String token = acquire(completed, "fp", LOCK);
+		store.complete(completed, token, response(200, "done"), RETENTION);
+		assertThat(store.renew(completed, token, LOCK)).isFalse();
+		assertThat(store.claim(completed, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response(200, "done")));
+
+		IdempotencyKey released = newKey();
+		String releasedToken = acquire(released, "fp", LOCK);
+		store.release(released, releasedToken);
+		assertThat(store.renew(released, releasedToken, LOCK)).isFalse();
+		assertThat(store.find(released)).isEmpty();
+	}
+
+	@Test
+	void fencingTokenIncreasesWhenAReleasedKeyIsClaimedAgain() {
+		IdempotencyKey key = newKey();
+		ClaimResult.Acquired first = acquired(key, "fp", LOCK);
+		store.release(key, first.lockToken());
+		ClaimResult.Acquired second = acquired(key, "fp", LOCK);
+		store.release(key, second.lockToken());
+		ClaimResult.Acquired third = acquired(key, "fp", LOCK);
+		assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
+		assertThat(third.fencingToken()).isGreaterThan(second.fencingToken());
+	}
+
+	@Test
+	void fencingTokenIncreasesWhenAnExpiredLockIsTakenOver() {
+		IdempotencyKey key = newKey();
+		ClaimResult.Acquired crashed = acquired(key, "fp", SHORT);
+		assertThat(awaitAcquired(key, "fp").fencingToken()).isGreaterThan(crashed.fencingToken());
+	}
+
+	@Test
+	void fencingTokenIncreasesWhenAKeyIsClaimedAgainAfterItsRetention() {
+		IdempotencyKey key = newKey();
+		ClaimResult.Acquired first = acquired(key, "fp", LOCK);
+		store.complete(key, first.lockToken(), response(200, "ok"), SHORT);
+		assertThat(awaitAcquired(key, "fp").fencingToken()).isGreaterThan(first.fencingToken());
 	}
 
 	@Test
