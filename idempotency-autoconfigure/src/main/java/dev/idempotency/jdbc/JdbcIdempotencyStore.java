@@ -269,35 +269,4 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 		}
 	}
 
-	private record LiveRow(String fingerprint, byte @Nullable [] response, long remainingMillis) {
-
-		ClaimResult answer(String requestFingerprint) {
-			if (!fingerprint.equals(requestFingerprint)) {
-				return new ClaimResult.Mismatch();
-			}
-			StoredResponse stored = decodedResponse();
-			if (stored != null) {
-				return new ClaimResult.Completed(stored);
-			}
-			return new ClaimResult.InFlight(Duration.ofMillis(Math.max(1, remainingMillis)));
-		}
-
-		IdempotencyRecord toRecord() {
-			return new IdempotencyRecord(fingerprint, decodedResponse());
-		}
-
-		private @Nullable StoredResponse decodedResponse() {
-			if (response == null) {
-				return null;
-			}
-			try {
-				return StoredResponseCodec.decode(response);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new IdempotencyStoreException("Stored response is unreadable", ex);
-			}
-		}
-
-	}
-
 }
