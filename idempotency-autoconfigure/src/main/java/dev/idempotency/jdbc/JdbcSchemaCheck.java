@@ -5,11 +5,12 @@ import java.util.Map;
 import org.springframework.dao.DataAccessException;
 
 /**
- * Finds a table created by 0.1, which lacks the {@code fencing_token} column, so that the
- * store fails at start-up with the statement that upgrades it rather than on every claim.
- * The library never alters a user's table itself: MySQL has no
- * {@code ADD COLUMN IF NOT EXISTS}, and many applications own their schema (Flyway,
- * Liquibase). A missing table or an unreachable database is not this check's business.
+ * Finds a table created by 0.1 that still lacks the {@code fencing_token} column, so that
+ * the store fails at start-up with the statement that upgrades it rather than on every
+ * claim. The shipped schema adds the column where the database can do so idempotently
+ * (not on MySQL), but only when the schema initializer runs; applications that own their
+ * schema (Flyway, Liquibase, {@code initialize-schema=never}) add it themselves. A
+ * missing table or an unreachable database is not this check's business.
  */
 final class JdbcSchemaCheck {
 

@@ -17,3 +17,6 @@ CREATE TABLE IF NOT EXISTS %TABLE_NAME% (
 	PRIMARY KEY (key_digest),
 	INDEX %TABLE_SIMPLE_NAME%_expires_at_idx (expires_at)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- A table created by 0.1 lacks the fencing token.
+ALTER TABLE %TABLE_NAME% ADD COLUMN IF NOT EXISTS fencing_token BIGINT NOT NULL DEFAULT 0;

@@ -16,3 +16,6 @@ CREATE TABLE IF NOT EXISTS %TABLE_NAME% (
 );
 
 CREATE INDEX IF NOT EXISTS %TABLE_SIMPLE_NAME%_expires_at_idx ON %TABLE_NAME% (expires_at);
+
+-- A table created by 0.1 lacks the fencing token.
+ALTER TABLE %TABLE_NAME% ADD COLUMN IF NOT EXISTS fencing_token BIGINT NOT NULL DEFAULT 0;

@@ -327,29 +327,51 @@ abstract class AbstractJdbcIdempotencyStoreTests extends IdempotencyStoreContrac
 
 	@Test
 	void tableOfVersion01FailsAtStartUpWithTheStatementThatUpgradesIt() {
-		String name = "idem_old_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-		tables.add(name);
-		new ResourceDatabasePopulator(new ByteArrayResource(schemaOfVersion01(name).getBytes(StandardCharsets.UTF_8)))
-			.execute(dataSource());
+		String name = tableOfVersion01();
 		String upgrade = "ALTER TABLE " + name + " ADD COLUMN fencing_token BIGINT NOT NULL DEFAULT 0";
 		assertThatIllegalStateException().isThrownBy(() -> new JdbcIdempotencyStore(dataSource(), name))
 			.withMessageContaining(name)
 			.withMessageContaining(upgrade);
 		new JdbcTemplate(dataSource()).execute(upgrade);
+		assertUsable(new JdbcIdempotencyStore(dataSource(), name));
+	}
+
+	@Test
+	void shippedSchemaUpgradesATableOfVersion01() {
+		String name = tableOfVersion01();
+		IdempotencyKey running = newKey();
+		new JdbcTemplate(dataSource()).update("INSERT INTO " + name
+				+ " (key_digest, scope, endpoint, idempotency_key, fingerprint, lock_token, expires_at, created_at)"
+				+ " VALUES (?, 's', 'e', 'k', 'fp', 'old-token', '2020-01-01 00:00:00', '2020-01-01 00:00:00')",
+				running.digest());
+		assertThat(createSchema(name)).isTrue();
+		assertThat(createSchema(name)).isTrue();
 		JdbcIdempotencyStore upgraded = new JdbcIdempotencyStore(dataSource(), name);
+		assertUsable(upgraded);
+		assertThat(upgraded.claim(running, "fp", LOCK)).isInstanceOfSatisfying(ClaimResult.Acquired.class,
+				(takenOver) -> assertThat(takenOver.fencingToken()).isPositive());
+	}
+
+	private void assertUsable(JdbcIdempotencyStore upgraded) {
 		IdempotencyKey key = newKey();
 		ClaimResult.Acquired acquired = (ClaimResult.Acquired) upgraded.claim(key, "fp", LOCK);
 		assertThat(acquired.fencingToken()).isPositive();
 		assertThat(upgraded.renew(key, acquired.lockToken(), LOCK)).isTrue();
+		assertThat(upgraded.complete(key, acquired.lockToken(), response(200, "ok"), RETENTION)).isTrue();
 	}
 
-	/** The shipped schema without the column 0.2 added: what 0.1 created. */
-	private String schemaOfVersion01(String name) {
+	/** A table as 0.1 created it: the shipped schema without what 0.2 added. */
+	private String tableOfVersion01() {
+		String name = "idem_old_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+		tables.add(name);
 		String current = JdbcIdempotencySchemaInitializer.schemaFor(dataSource(), name);
-		String old = current.replace(",\n\tfencing_token BIGINT NOT NULL DEFAULT 0", "")
+		String old = current.substring(0, current.indexOf("-- A table created by 0.1"))
+			.replace(",\n\tfencing_token BIGINT NOT NULL DEFAULT 0", "")
 			.replace("\tfencing_token BIGINT NOT NULL DEFAULT 0,\n", "");
 		assertThat(old).doesNotContain("fencing_token BIGINT");
-		return old;
+		new ResourceDatabasePopulator(new ByteArrayResource(old.getBytes(StandardCharsets.UTF_8)))
+			.execute(dataSource());
+		return name;
 	}
 
 	@Test
