@@ -11,12 +11,20 @@ public sealed interface ClaimResult
 	/**
 	 * The caller owns the key and runs the operation; it must later
 	 * {@link IdempotencyStore#complete complete} or {@link IdempotencyStore#release
-	 * release} it with this token.
+	 * release} it with this token, and may {@link IdempotencyStore#renew renew} its lock
+	 * while it runs.
+	 * <p>
+	 * The fencing token strictly increases across the acquisitions of one key, takeovers
+	 * of expired locks and acquisitions after the record was deleted included (it is
+	 * drawn from the store's clock in microseconds, and exceeds the key's previous token
+	 * where the store still has it). A downstream system that remembers the highest token
+	 * it saw for the key can refuse the writes of an owner whose lock was taken over.
 	 *
 	 * @param lockToken proves ownership; a request whose lock expired and was taken over
 	 * holds a stale token
+	 * @param fencingToken orders the owners of the key: a later owner has a greater one
 	 */
-	record Acquired(String lockToken) implements ClaimResult {
+	record Acquired(String lockToken, long fencingToken) implements ClaimResult {
 	}
 
 	/**

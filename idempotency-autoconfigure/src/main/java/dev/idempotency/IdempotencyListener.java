@@ -38,9 +38,9 @@ public interface IdempotencyListener {
 	/**
 	 * Called after each call of a store layer.
 	 * @param layer the layer, such as {@code redis} or {@code database}
-	 * @param operation {@code claim}, {@code complete}, {@code release} or {@code find};
-	 * for the cache layer of a two-layer store also {@code put_completed} and
-	 * {@code evict_in_flight}
+	 * @param operation {@code claim}, {@code complete}, {@code release}, {@code renew} or
+	 * {@code find}; for the cache layer of a two-layer store also {@code put_completed}
+	 * and {@code evict_in_flight}
 	 * @param result what it answered: for claims {@code acquired}, {@code completed},
 	 * {@code in_flight} or {@code mismatch}; for the cache layer's unfenced writes
 	 * {@code done}; else {@code true}/{@code false}; or {@code error}

@@ -11,7 +11,10 @@ import java.util.Optional;
  * runs (a crashed request frees the key after it) and a long <em>retention</em> once the
  * response is stored. {@link #complete} and {@link #release} act only while the caller's
  * lock token still owns the key (fencing): a request whose lock expired and was taken
- * over cannot overwrite or free the new owner's claim.
+ * over cannot overwrite or free the new owner's claim. A request that runs longer than
+ * its lock timeout keeps the key by {@link #renew renewing} its lock (a lease), and uses
+ * {@link ClaimResult.Acquired#fencingToken()} to fence off its own stale writes
+ * elsewhere.
  *
  * <p>
  * Implementations are thread-safe, and {@link #claim} is atomic across every process that
@@ -52,18 +55,23 @@ public interface IdempotencyStore {
 	boolean release(IdempotencyKey key, String lockToken);
 
 	/**
-	 * Extends the lock of a running operation by another lock timeout from now, if the
-	 * token still holds it (in flight, unexpired). The engine calls it while an operation
-	 * runs, so that a slow operation is not taken over.
+	 * Extends the lock the token holds to {@code lockTimeout} from now (the store's
+	 * clock, as for {@link #claim}), if the token still holds it: the key is in flight,
+	 * its lock unexpired and not taken over. Claims of the key then keep answering
+	 * {@link ClaimResult.InFlight}; a lock not renewed still expires after its timeout.
+	 * <p>
+	 * The engine renews the locks of running operations with it. The default throws, so
+	 * that stores written for 0.1 still compile (their locks keep their first timeout);
+	 * every store shipped implements it.
 	 * @param key the key
 	 * @param lockToken the token from {@link ClaimResult.Acquired}
 	 * @param lockTimeout how long the lock holds from now
-	 * @return {@code true} if extended; {@code false} if the token no longer owns the key
-	 * @throws UnsupportedOperationException if the store cannot renew locks (the default,
-	 * for stores written before renewals existed): locks then hold their first timeout
+	 * @return {@code true} if extended; {@code false} if the token no longer holds the
+	 * lock (expired, taken over, completed or released)
+	 * @throws UnsupportedOperationException if the store cannot renew locks
 	 */
 	default boolean renew(IdempotencyKey key, String lockToken, Duration lockTimeout) {
-		throw new UnsupportedOperationException(getClass().getName() + " does not renew locks");
+		throw new UnsupportedOperationException(getClass().getName() + " cannot renew locks");
 	}
 
 	/**

@@ -62,8 +62,8 @@ public final class IdempotencyEngine {
 		}
 		if (result instanceof ClaimResult.Acquired acquired) {
 			listener.onRequest(operation.name(), Outcome.EXECUTED);
-			return new Claim.Run(new RunningOperation(operation, acquired.lockToken(), store, listener,
-					leases.keep(operation, acquired.lockToken())));
+			return new Claim.Run(new RunningOperation(operation, acquired.lockToken(), acquired.fencingToken(), store,
+					listener, leases.keep(operation, acquired.lockToken())));
 		}
 		if (result instanceof ClaimResult.Completed completed) {
 			listener.onRequest(operation.name(), Outcome.REPLAYED);

@@ -26,6 +26,8 @@ public final class RunningOperation {
 
 	private final String lockToken;
 
+	private final long fencingToken;
+
 	private final IdempotencyStore store;
 
 	private final IdempotencyListener listener;
@@ -34,10 +36,11 @@ public final class RunningOperation {
 
 	private volatile boolean finished;
 
-	RunningOperation(IdempotentOperation operation, String lockToken, IdempotencyStore store,
+	RunningOperation(IdempotentOperation operation, String lockToken, long fencingToken, IdempotencyStore store,
 			IdempotencyListener listener, LeaseKeeper.Lease lease) {
 		this.operation = operation;
 		this.lockToken = lockToken;
+		this.fencingToken = fencingToken;
 		this.store = store;
 		this.listener = listener;
 		this.lease = lease;
@@ -49,6 +52,16 @@ public final class RunningOperation {
 	 */
 	public IdempotencyKey key() {
 		return operation.key();
+	}
+
+	/**
+	 * A number that grows with every execution that acquires this key: a downstream
+	 * system that remembers the largest it has seen can refuse writes from an execution
+	 * that has since lost its lock to a newer one.
+	 * @return the fencing token
+	 */
+	public long fencingToken() {
+		return fencingToken;
 	}
 
 	/**

@@ -9,7 +9,6 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResolver;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
@@ -20,17 +19,18 @@ import org.springframework.core.io.Resource;
 
 /**
  * Creates the {@link JdbcIdempotencyStore}'s table from the schema shipped for the
- * database ({@code dev/idempotency/jdbc/schema-<platform>.sql}; MySQL uses the MariaDB
- * script), with the table name filled in. The scripts only create what is missing, so
- * running them again is harmless.
+ * database ({@code dev/idempotency/jdbc/schema-<platform>.sql}), with the table name
+ * filled in. The scripts only create what is missing, so running them again is harmless;
+ * they also add the column that 0.2 added to a table created by 0.1, except on MySQL,
+ * which has no {@code ADD COLUMN IF NOT EXISTS} (its script is MariaDB's without that
+ * statement; the store then fails at start-up with the statement to run).
  */
 public class JdbcIdempotencySchemaInitializer extends DataSourceScriptDatabaseInitializer {
 
 	/** Where the schema scripts are, {@code @@platform@@} standing for the database. */
 	public static final String SCHEMA_LOCATION = "classpath:dev/idempotency/jdbc/schema-@@platform@@.sql";
 
-	private static final PlatformPlaceholderDatabaseDriverResolver PLATFORMS = new PlatformPlaceholderDatabaseDriverResolver()
-		.withDriverPlatform(DatabaseDriver.MYSQL, "mariadb");
+	private static final PlatformPlaceholderDatabaseDriverResolver PLATFORMS = new PlatformPlaceholderDatabaseDriverResolver();
 
 	private final TableName tableName;
 

@@ -37,6 +37,12 @@ import org.springframework.jdbc.support.MetaDataAccessException;
  * expires_at <= now}, which only one claimer can match. All expiry decisions use the
  * database's clock.
  * <p>
+ * The fencing token of an acquisition is the database's clock in microseconds, or the
+ * row's previous token plus one when that is greater (a takeover): strictly increasing
+ * per key as long as the database's clock does not step back by more than the time
+ * between a key's row being deleted and the key being claimed again. A lock is renewed by
+ * one conditional {@code UPDATE} of its expiry.
+ * <p>
  * A lock token owns its row only while the lock is unexpired, as in every other store: a
  * request that outlived its lock can neither complete nor release, even if nobody took
  * over yet. Each statement runs on a pooled connection of its own in auto-commit, never
@@ -65,7 +71,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 
 	private final IsolatedJdbc jdbc;
 
-	private volatile @Nullable JdbcDialect dialect;
+	private volatile @Nullable JdbcStatements statements;
 
 	public JdbcIdempotencyStore(DataSource dataSource) {
 		this(dataSource, DEFAULT_TABLE_NAME);
@@ -73,11 +79,13 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 
 	/**
 	 * Creates a store over the table. The database is detected now when it answers (an
-	 * unsupported one fails here), otherwise on first use, so an application can start
-	 * while its database is briefly down.
+	 * unsupported one, or a table created by 0.1 without the {@code fencing_token}
+	 * column, fails here), otherwise on first use, so an application can start while its
+	 * database is briefly down.
 	 * @param dataSource the database
 	 * @param tableName the table, optionally schema-qualified
-	 * @throws IllegalStateException if the database is not supported
+	 * @throws IllegalStateException if the database is not supported or the table lacks a
+	 * column
 	 */
 	public JdbcIdempotencyStore(DataSource dataSource, String tableName) {
 		this.dataSource = dataSource;
@@ -85,7 +93,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 		this.jdbc = new IsolatedJdbc(dataSource);
 		this.jdbc.setTimeout(DEFAULT_TIMEOUT);
 		try {
-			this.dialect = detectDialect();
+			this.statements = detectStatements();
 		}
 		catch (MetaDataAccessException ex) {
 			// Not reachable now: detected on first use.
@@ -121,15 +129,17 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 				Map<String, Object> params = Map.of("digest", key.digest(), "scope", key.scope(), "endpoint",
 						key.endpoint(), "clientKey", key.clientKey(), "fingerprint", fingerprint, "lockToken", token,
 						"lockMillis", lockTimeout.toMillis());
-				if (insert(params)) {
-					return new ClaimResult.Acquired(token);
+				Optional<Long> inserted = insert(params);
+				if (inserted.isPresent()) {
+					return new ClaimResult.Acquired(token, inserted.get());
 				}
 				Optional<LiveRow> row = findLive(key);
 				if (row.isPresent()) {
 					return row.get().answer(fingerprint);
 				}
-				if (jdbc.update(dialect().takeOver(), params) == 1) {
-					return new ClaimResult.Acquired(token);
+				Optional<Long> takenOver = write(statements().takeOver(), params);
+				if (takenOver.isPresent()) {
+					return new ClaimResult.Acquired(token, takenOver.get());
 				}
 			}
 			throw new IdempotencyStoreException("The row of an idempotency key changed during " + CLAIM_ATTEMPTS
@@ -142,13 +152,21 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 		requirePositive("retention", retention);
 		Map<String, Object> params = Map.of("digest", key.digest(), "lockToken", lockToken, "response",
 				encoded(response), "retentionMillis", retention.toMillis());
-		return call("complete", () -> jdbc.update(dialect().complete(), params) == 1);
+		return call("complete", () -> jdbc.update(statements().storeResponse(), params) == 1);
 	}
 
 	@Override
 	public boolean release(IdempotencyKey key, String lockToken) {
 		Map<String, Object> params = Map.of("digest", key.digest(), "lockToken", lockToken);
-		return call("release", () -> jdbc.update(dialect().release(), params) == 1);
+		return call("release", () -> jdbc.update(statements().deleteRow(), params) == 1);
+	}
+
+	@Override
+	public boolean renew(IdempotencyKey key, String lockToken, Duration lockTimeout) {
+		requirePositive("lockTimeout", lockTimeout);
+		Map<String, Object> params = Map.of("digest", key.digest(), "lockToken", lockToken, "lockMillis",
+				lockTimeout.toMillis());
+		return call("renew", () -> jdbc.update(statements().extendLock(), params) == 1);
 	}
 
 	@Override
@@ -167,41 +185,62 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 			throw new IllegalArgumentException("batchSize must be positive");
 		}
 		return call("delete expired rows",
-				() -> jdbc.update(dialect().deleteExpired(), Map.of("batchSize", batchSize)));
+				() -> jdbc.update(statements().deleteExpired(), Map.of("batchSize", batchSize)));
 	}
 
-	private boolean insert(Map<String, Object> params) {
+	private Optional<Long> insert(Map<String, Object> params) {
 		try {
-			return jdbc.update(dialect().insert(), params) == 1;
+			return write(statements().insert(), params);
 		}
 		catch (DuplicateKeyException ex) {
-			return false;
+			return Optional.empty();
 		}
+	}
+
+	/**
+	 * Runs an insert or takeover: the fencing token of the row it wrote, or empty if it
+	 * wrote none (or lost the row again before reading the token back).
+	 */
+	private Optional<Long> write(String statement, Map<String, Object> params) {
+		String selectFence = statements().selectFence();
+		if (selectFence == null) {
+			return jdbc.queryOne(statement, params, (rs, row) -> rs.getLong(1));
+		}
+		if (jdbc.update(statement, params) != 1) {
+			return Optional.empty();
+		}
+		return jdbc.queryOne(selectFence, params, (rs, row) -> rs.getLong(1));
 	}
 
 	private Optional<LiveRow> findLive(IdempotencyKey key) {
-		return jdbc.queryOne(dialect().selectLive(), Map.of("digest", key.digest()),
+		return jdbc.queryOne(statements().selectLive(), Map.of("digest", key.digest()),
 				(rs, row) -> new LiveRow(rs.getString("fingerprint"), rs.getBytes("response"),
 						rs.getLong("remaining_millis")));
 	}
 
-	private JdbcDialect dialect() {
-		JdbcDialect detected = this.dialect;
+	private JdbcStatements statements() {
+		JdbcStatements detected = this.statements;
 		if (detected == null) {
 			try {
-				detected = detectDialect();
+				detected = detectStatements();
 			}
 			catch (MetaDataAccessException ex) {
 				throw new IdempotencyStoreException("Could not detect the database of the idempotency store", ex);
 			}
-			this.dialect = detected;
+			catch (IllegalStateException ex) {
+				throw new IdempotencyStoreException(ex.getMessage(), ex);
+			}
+			this.statements = detected;
 		}
 		return detected;
 	}
 
-	private JdbcDialect detectDialect() throws MetaDataAccessException {
+	/** The database's statements, once its table is known to have every column. */
+	private JdbcStatements detectStatements() throws MetaDataAccessException {
 		String product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
-		return JdbcDialect.of(DatabaseDriver.fromProductName(product), product, tableName);
+		JdbcStatements detected = JdbcStatements.of(DatabaseDriver.fromProductName(product), product, tableName);
+		new JdbcSchemaCheck(jdbc, tableName).requireFencingTokenColumn();
+		return detected;
 	}
 
 	private <T> T call(String operation, Supplier<T> statements) {
@@ -228,37 +267,6 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 		if (duration.toMillis() < 1) {
 			throw new IllegalArgumentException(name + " must be at least a millisecond, not " + duration);
 		}
-	}
-
-	private record LiveRow(String fingerprint, byte @Nullable [] response, long remainingMillis) {
-
-		ClaimResult answer(String requestFingerprint) {
-			if (!fingerprint.equals(requestFingerprint)) {
-				return new ClaimResult.Mismatch();
-			}
-			StoredResponse stored = decodedResponse();
-			if (stored != null) {
-				return new ClaimResult.Completed(stored);
-			}
-			return new ClaimResult.InFlight(Duration.ofMillis(Math.max(1, remainingMillis)));
-		}
-
-		IdempotencyRecord toRecord() {
-			return new IdempotencyRecord(fingerprint, decodedResponse());
-		}
-
-		private @Nullable StoredResponse decodedResponse() {
-			if (response == null) {
-				return null;
-			}
-			try {
-				return StoredResponseCodec.decode(response);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new IdempotencyStoreException("Stored response is unreadable", ex);
-			}
-		}
-
 	}
 
 }

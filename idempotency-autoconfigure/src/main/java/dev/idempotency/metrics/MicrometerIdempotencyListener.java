@@ -24,8 +24,8 @@ import io.micrometer.core.instrument.Timer;
  * {@code failed} (the store failed; retried at the next tick);</li>
  * <li>{@value #STORE_OPERATIONS}, a timer with tags {@code layer} ({@code redis},
  * {@code database}, ...), {@code operation} ({@code claim}, {@code complete},
- * {@code release}, {@code find}, and for a cache layer {@code put_completed},
- * {@code evict_in_flight}) and {@code result};</li>
+ * {@code release}, {@code renew}, {@code find}, and for a cache layer
+ * {@code put_completed}, {@code evict_in_flight}) and {@code result};</li>
  * <li>{@value #STORE_CLAIMS} with tags {@code layer} and {@code result}: {@code hit} (the
  * layer had the completed response), {@code in_flight}, {@code mismatch}, {@code miss}
  * (the key was free there) or {@code error}: per layer, what a dashboard calls a Redis

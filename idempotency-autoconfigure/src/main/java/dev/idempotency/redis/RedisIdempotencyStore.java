@@ -25,7 +25,9 @@ import org.springframework.util.Assert;
  * with the request's fingerprint, the owner's lock token while it runs and the response
  * once completed; Redis expires it after the lock timeout or the retention. Every
  * operation is one atomic round trip (a Lua script touching one key), so the store works
- * on Redis 6.2 and later and, the digest being a hash tag, on Redis Cluster.
+ * on Redis 6.2 and later and, the digest being a hash tag, on Redis Cluster. Fencing
+ * tokens are Redis' clock ({@code TIME}) in microseconds when the key is acquired: they
+ * increase across acquisitions as long as that clock does not step back.
  *
  * <p>
  * Redis failures, including command timeouts, surface as
@@ -52,6 +54,8 @@ public class RedisIdempotencyStore implements CacheLayer {
 	private static final LuaScript COMPLETE = LuaScript.load("complete.lua", ReturnType.INTEGER);
 
 	private static final LuaScript RELEASE = LuaScript.load("release.lua", ReturnType.INTEGER);
+
+	private static final LuaScript RENEW = LuaScript.load("renew.lua", ReturnType.INTEGER);
 
 	private static final byte[] FINGERPRINT_FIELD = bytes("fp");
 
@@ -95,7 +99,7 @@ public class RedisIdempotencyStore implements CacheLayer {
 		}
 		String outcome = text(answer.get(0));
 		return switch (outcome) {
-			case "acquired" -> new ClaimResult.Acquired(token);
+			case "acquired" -> new ClaimResult.Acquired(token, Long.parseLong(text(answer.get(1))));
 			case "completed" -> new ClaimResult.Completed(StoredResponseCodec.decode((byte[]) answer.get(1)));
 			case "in_flight" ->
 				new ClaimResult.InFlight(Duration.ofMillis(Math.max(1, Long.parseLong(text(answer.get(1))))));
@@ -117,6 +121,13 @@ public class RedisIdempotencyStore implements CacheLayer {
 		byte[][] keyAndArgs = { redisKey(key), bytes(lockToken) };
 		Long released = commands.call("release", (redis) -> redis.<Long>run(RELEASE, keyAndArgs));
 		return released == 1L;
+	}
+
+	@Override
+	public boolean renew(IdempotencyKey key, String lockToken, Duration lockTimeout) {
+		byte[][] keyAndArgs = { redisKey(key), bytes(lockToken), millis(lockTimeout) };
+		Long renewed = commands.call("renew", (redis) -> redis.<Long>run(RENEW, keyAndArgs));
+		return renewed == 1L;
 	}
 
 	@Override

@@ -37,6 +37,11 @@ import org.jspecify.annotations.Nullable;
  * keys it holds are still answered.
  *
  * <p>
+ * Fencing tokens are the clock in microseconds, raised above the last token this store
+ * issued for any key: strictly increasing per key even after a record is deleted, and
+ * whatever the clock does.
+ *
+ * <p>
  * A {@link CacheLayer} too, mostly for tests of the two-layer store.
  */
 public class InMemoryIdempotencyStore implements CacheLayer {
@@ -52,6 +57,8 @@ public class InMemoryIdempotencyStore implements CacheLayer {
 	private final NavigableSet<Expiry> expiries = new ConcurrentSkipListSet<>();
 
 	private final AtomicLong sequence = new AtomicLong();
+
+	private final AtomicLong lastFencingToken = new AtomicLong();
 
 	private final Clock clock;
 
@@ -88,7 +95,7 @@ public class InMemoryIdempotencyStore implements CacheLayer {
 			}
 			if (existing == null || existing.isExpired(now)) {
 				String token = LockTokens.newToken();
-				result.set(new ClaimResult.Acquired(token));
+				result.set(new ClaimResult.Acquired(token, nextFencingToken(now)));
 				return replace(id, existing,
 						new Entry(fingerprint, token, null, now.plus(lockTimeout), nextSequence()));
 			}
@@ -113,6 +120,13 @@ public class InMemoryIdempotencyStore implements CacheLayer {
 	@Override
 	public boolean release(IdempotencyKey key, String lockToken) {
 		return replaceIfOwned(key, lockToken, clock.instant(), (owned) -> null);
+	}
+
+	@Override
+	public boolean renew(IdempotencyKey key, String lockToken, Duration lockTimeout) {
+		Instant now = clock.instant();
+		return replaceIfOwned(key, lockToken, now,
+				(owned) -> new Entry(owned.fingerprint, lockToken, null, now.plus(lockTimeout), nextSequence()));
 	}
 
 	@Override
@@ -191,6 +205,11 @@ public class InMemoryIdempotencyStore implements CacheLayer {
 
 	private @Nullable Expiry first() {
 		return expiries.ceiling(Expiry.FIRST);
+	}
+
+	private long nextFencingToken(Instant now) {
+		long micros = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000);
+		return lastFencingToken.accumulateAndGet(micros, (last, clock) -> Math.max(last + 1, clock));
 	}
 
 	private long nextSequence() {

@@ -47,6 +47,11 @@ public class ListeningIdempotencyStore implements IdempotencyStore {
 	}
 
 	@Override
+	public boolean renew(IdempotencyKey key, String lockToken, Duration lockTimeout) {
+		return call("renew", () -> delegate.renew(key, lockToken, lockTimeout), String::valueOf);
+	}
+
+	@Override
 	public Optional<IdempotencyRecord> find(IdempotencyKey key) {
 		return call("find", () -> delegate.find(key),
 				(found) -> found.map((record) -> record.isCompleted() ? "completed" : "in_flight").orElse("absent"));

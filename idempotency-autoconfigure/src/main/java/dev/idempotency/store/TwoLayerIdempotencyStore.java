@@ -45,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  * once per bound.
  * <p>
  * Both layers are {@link IdempotencyStore}s; the lock token returned holds the tokens of
- * both and the request's fingerprint.
+ * both and the request's fingerprint, the fencing token is the authority's. Renewing a
+ * lock renews it in the authority alone.
  */
 public class TwoLayerIdempotencyStore implements IdempotencyStore {
 
@@ -156,7 +157,8 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 			throw ex;
 		}
 		if (decided instanceof ClaimResult.Acquired acquired) {
-			return new ClaimResult.Acquired(LayerTokens.join(acquired.lockToken(), fingerprint, cacheToken));
+			return new ClaimResult.Acquired(LayerTokens.join(acquired.lockToken(), fingerprint, cacheToken),
+					acquired.fencingToken());
 		}
 		if (decided instanceof ClaimResult.Completed completed) {
 			backfill(key, fingerprint, completed.response());
@@ -205,6 +207,14 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 			releaseOnCache(key, tokens.cache());
 		}
 		return released;
+	}
+
+	@Override
+	public boolean renew(IdempotencyKey key, String lockToken, Duration lockTimeout) {
+		// The authority decides. The cache's in-flight markers need no renewal: they live
+		// at most the cache lock timeout anyway, and once one expires the next claim asks
+		// the authority, which answers in flight while the renewed lock holds.
+		return authority.renew(key, LayerTokens.split(lockToken).authority(), lockTimeout);
 	}
 
 	@Override

@@ -1,11 +1,15 @@
 -- Claims a key, or reports who has it, in one atomic step.
 -- KEYS[1] the record (a hash); ARGV[1] fingerprint, ARGV[2] lock token, ARGV[3] lock timeout (ms)
--- Returns {'acquired'}, {'completed', response}, {'in_flight', pttl} or {'mismatch'}.
+-- Returns {'acquired', fencing token}, {'completed', response}, {'in_flight', pttl} or {'mismatch'}.
 local fingerprint = redis.call('HGET', KEYS[1], 'fp')
 if not fingerprint then
+  -- The fencing token is Redis' clock in microseconds: a free key has no record left to
+  -- count from. TIME is non-deterministic, so this needs effect replication (Redis >= 6.2).
+  local now = redis.call('TIME')
+  local fence = tonumber(now[1]) * 1000000 + tonumber(now[2])
   redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'tok', ARGV[2])
   redis.call('PEXPIRE', KEYS[1], ARGV[3])
-  return {'acquired'}
+  return {'acquired', fence}
 end
 if fingerprint ~= ARGV[1] then
   return {'mismatch'}

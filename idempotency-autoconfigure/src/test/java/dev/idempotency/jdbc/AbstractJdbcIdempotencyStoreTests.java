@@ -30,17 +30,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -314,6 +317,64 @@ abstract class AbstractJdbcIdempotencyStoreTests extends IdempotencyStoreContrac
 	}
 
 	@Test
+	void fencingTokenIncreasesWhenAKeyIsClaimedAgainAfterCleanupDeletedItsRow() {
+		IdempotencyKey key = newKey();
+		ClaimResult.Acquired crashed = acquired(key, "fp", Duration.ofMillis(1));
+		await().atMost(Duration.ofSeconds(10)).until(() -> store.find(key).isEmpty());
+		assertThat(jdbcStore.deleteExpired(10)).isEqualTo(1);
+		assertThat(acquired(key, "fp", LOCK).fencingToken()).isGreaterThan(crashed.fencingToken());
+	}
+
+	@Test
+	void tableOfVersion01FailsAtStartUpWithTheStatementThatUpgradesIt() {
+		String name = tableOfVersion01();
+		String upgrade = "ALTER TABLE " + name + " ADD COLUMN fencing_token BIGINT NOT NULL DEFAULT 0";
+		assertThatIllegalStateException().isThrownBy(() -> new JdbcIdempotencyStore(dataSource(), name))
+			.withMessageContaining(name)
+			.withMessageContaining(upgrade);
+		new JdbcTemplate(dataSource()).execute(upgrade);
+		assertUsable(new JdbcIdempotencyStore(dataSource(), name));
+	}
+
+	@Test
+	void shippedSchemaUpgradesATableOfVersion01() {
+		String name = tableOfVersion01();
+		IdempotencyKey running = newKey();
+		new JdbcTemplate(dataSource()).update("INSERT INTO " + name
+				+ " (key_digest, scope, endpoint, idempotency_key, fingerprint, lock_token, expires_at, created_at)"
+				+ " VALUES (?, 's', 'e', 'k', 'fp', 'old-token', '2020-01-01 00:00:00', '2020-01-01 00:00:00')",
+				running.digest());
+		assertThat(createSchema(name)).isTrue();
+		assertThat(createSchema(name)).isTrue();
+		JdbcIdempotencyStore upgraded = new JdbcIdempotencyStore(dataSource(), name);
+		assertUsable(upgraded);
+		assertThat(upgraded.claim(running, "fp", LOCK)).isInstanceOfSatisfying(ClaimResult.Acquired.class,
+				(takenOver) -> assertThat(takenOver.fencingToken()).isPositive());
+	}
+
+	private void assertUsable(JdbcIdempotencyStore upgraded) {
+		IdempotencyKey key = newKey();
+		ClaimResult.Acquired acquired = (ClaimResult.Acquired) upgraded.claim(key, "fp", LOCK);
+		assertThat(acquired.fencingToken()).isPositive();
+		assertThat(upgraded.renew(key, acquired.lockToken(), LOCK)).isTrue();
+		assertThat(upgraded.complete(key, acquired.lockToken(), response(200, "ok"), RETENTION)).isTrue();
+	}
+
+	/** A table as 0.1 created it: the shipped schema without what 0.2 added. */
+	private String tableOfVersion01() {
+		String name = "idem_old_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+		tables.add(name);
+		String current = JdbcIdempotencySchemaInitializer.schemaFor(dataSource(), name);
+		String old = current.substring(0, current.indexOf("-- A table created by 0.1"))
+			.replace(",\n\tfencing_token BIGINT NOT NULL DEFAULT 0", "")
+			.replace("\tfencing_token BIGINT NOT NULL DEFAULT 0,\n", "");
+		assertThat(old).doesNotContain("fencing_token BIGINT");
+		new ResourceDatabasePopulator(new ByteArrayResource(old.getBytes(StandardCharsets.UTF_8)))
+			.execute(dataSource());
+		return name;
+	}
+
+	@Test
 	void schemaScriptCanRunAgainWithoutHarm() {
 		IdempotencyKey key = newKey();
 		acquire(key, "fp", LOCK);
@@ -329,7 +390,7 @@ abstract class AbstractJdbcIdempotencyStoreTests extends IdempotencyStoreContrac
 		assertThat(JdbcIdempotencySchemaInitializer.schemaFor(dataSource(), table))
 			.isEqualTo(shipped.replace("%TABLE_NAME%", table).replace("%TABLE_SIMPLE_NAME%", table));
 		assertThat(columnsOf(table)).containsExactlyInAnyOrder("key_digest", "scope", "endpoint", "idempotency_key",
-				"fingerprint", "lock_token", "response", "expires_at", "created_at");
+				"fingerprint", "lock_token", "response", "expires_at", "created_at", "fencing_token");
 	}
 
 	private Set<String> columnsOf(String name) throws Exception {

@@ -75,8 +75,11 @@ class JdbcIdempotencyStoreSetupTests {
 	}
 
 	@Test
-	void mysqlSchemaIsTheMariaDbSchema() throws Exception {
-		assertThat(shipped("mysql")).isEqualTo(shipped("mariadb"));
+	void mysqlSchemaIsTheMariaDbSchemaWithoutTheUpgradeMySqlCannotRunTwice() throws Exception {
+		String mariadb = shipped("mariadb");
+		String upgrade = mariadb.substring(mariadb.indexOf("\n-- A table created by 0.1"));
+		assertThat(upgrade).contains("ADD COLUMN IF NOT EXISTS fencing_token");
+		assertThat(shipped("mysql") + upgrade).isEqualTo(mariadb);
 	}
 
 	@Test

@@ -57,6 +57,17 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	}
 
 	@Test
+	void renewalSetsTheExpiryToTheNewLockTimeout() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", Duration.ofSeconds(30));
+		assertThat(store.renew(key, token, Duration.ofMinutes(10))).isTrue();
+		byte[] redisKey = ("test:idempotency:{" + key.digest() + "}").getBytes(StandardCharsets.UTF_8);
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			assertThat(connection.keyCommands().pTtl(redisKey)).isGreaterThan(Duration.ofMinutes(9).toMillis());
+		}
+	}
+
+	@Test
 	void completionExtendsTheExpiryToTheRetention() {
 		IdempotencyKey key = newKey();
 		String token = acquire(key, "fp", Duration.ofSeconds(30));

@@ -47,6 +47,11 @@ class FlakyStore implements CacheLayer {
 	}
 
 	@Override
+	public boolean renew(IdempotencyKey key, String lockToken, Duration lockTimeout) {
+		return call(() -> delegate.renew(key, lockToken, lockTimeout));
+	}
+
+	@Override
 	public void putCompleted(IdempotencyKey key, String fingerprint, StoredResponse response, Duration retention) {
 		call(() -> {
 			delegate.putCompleted(key, fingerprint, response, retention);

@@ -11,12 +11,21 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.idempotency.ClaimResult;
+import dev.idempotency.IdempotencyInFlightException;
 import dev.idempotency.IdempotencyKey;
+import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyRecord;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.StoredResponse;
+import dev.idempotency.engine.Claim;
+import dev.idempotency.engine.IdempotencyEngine;
+import dev.idempotency.engine.IdempotentOperation;
+import dev.idempotency.engine.LeaseKeeper;
+import dev.idempotency.engine.OperationPolicy;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,16 +67,47 @@ public abstract class IdempotencyStoreContractTests {
 	}
 
 	protected final String acquire(IdempotencyKey key, String fingerprint, Duration lock) {
+		return acquired(key, fingerprint, lock).lockToken();
+	}
+
+	protected final ClaimResult.Acquired acquired(IdempotencyKey key, String fingerprint, Duration lock) {
 		ClaimResult result = store.claim(key, fingerprint, lock);
 		assertThat(result).isInstanceOf(ClaimResult.Acquired.class);
-		return ((ClaimResult.Acquired) result).lockToken();
+		return (ClaimResult.Acquired) result;
+	}
+
+	/** Claims until the key is acquired again, once its lock or retention expired. */
+	protected final ClaimResult.Acquired awaitAcquired(IdempotencyKey key, String fingerprint) {
+		ClaimResult.Acquired[] acquired = new ClaimResult.Acquired[1];
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+			if (store.claim(key, fingerprint, LOCK) instanceof ClaimResult.Acquired fresh) {
+				acquired[0] = fresh;
+				return true;
+			}
+			return false;
+		});
+		return acquired[0];
+	}
+
+	/**
+	 * Waits out a lock or retention of {@link #SHORT}, with a margin for slow servers.
+	 */
+	protected static void waitOutShort() {
+		try {
+			Thread.sleep(SHORT.plusMillis(400).toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Test
 	void firstClaimOfAKeyAcquiresIt() {
 		ClaimResult result = store.claim(newKey(), "fp", LOCK);
-		assertThat(result).isInstanceOfSatisfying(ClaimResult.Acquired.class,
-				(acquired) -> assertThat(acquired.lockToken()).isNotBlank());
+		assertThat(result).isInstanceOfSatisfying(ClaimResult.Acquired.class, (acquired) -> {
+			assertThat(acquired.lockToken()).isNotBlank();
+			assertThat(acquired.fencingToken()).isPositive();
+		});
 	}
 
 	@Test
@@ -239,6 +279,132 @@ public abstract class IdempotencyStoreContractTests {
 		IdempotencyKey shifted = new IdempotencyKey("a", "b:POST /x", suffix);
 		acquire(first, "fp", LOCK);
 		acquire(shifted, "fp", LOCK);
+	}
+
+	@Test
+	void renewedLockKeepsTheKeyInFlightPastItsFirstTimeout() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", SHORT);
+		assertThat(store.renew(key, token, LOCK)).isTrue();
+		waitOutShort();
+		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.InFlight.class);
+		assertThat(store.find(key)).contains(new IdempotencyRecord("fp", null));
+		assertThat(store.complete(key, token, response(201, "long run"), RETENTION)).isTrue();
+		assertThat(store.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response(201, "long run")));
+	}
+
+	@Test
+	void lockRenewedByAnotherTokenStillExpires() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", SHORT);
+		assertThat(store.renew(key, "not-the-token", LOCK)).isFalse();
+		assertThat(awaitAcquired(key, "fp").lockToken()).isNotEqualTo(token);
+	}
+
+	@Test
+	void staleOwnerCannotRenewOnceItsLockExpiredOrWasTakenOver() {
+		IdempotencyKey key = newKey();
+		String stale = acquire(key, "fp", SHORT);
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> store.find(key).isEmpty());
+		assertThat(store.renew(key, stale, LOCK)).isFalse();
+		String fresh = acquire(key, "fp", SHORT);
+		assertThat(store.renew(key, stale, LOCK)).isFalse();
+		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.InFlight.class);
+		assertThat(awaitAcquired(key, "fp").lockToken()).isNotIn(stale, fresh);
+	}
+
+	@Test
+	void completedOrReleasedKeyCannotBeRenewed() {
+		IdempotencyKey completed = newKey();
+		String token = acquire(completed, "fp", LOCK);
+		store.complete(completed, token, response(200, "done"), RETENTION);
+		assertThat(store.renew(completed, token, LOCK)).isFalse();
+		assertThat(store.claim(completed, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response(200, "done")));
+
+		IdempotencyKey released = newKey();
+		String releasedToken = acquire(released, "fp", LOCK);
+		store.release(released, releasedToken);
+		assertThat(store.renew(released, releasedToken, LOCK)).isFalse();
+		assertThat(store.find(released)).isEmpty();
+	}
+
+	@Test
+	void fencingTokenIncreasesWhenAReleasedKeyIsClaimedAgain() {
+		IdempotencyKey key = newKey();
+		ClaimResult.Acquired first = acquired(key, "fp", LOCK);
+		store.release(key, first.lockToken());
+		ClaimResult.Acquired second = acquired(key, "fp", LOCK);
+		store.release(key, second.lockToken());
+		ClaimResult.Acquired third = acquired(key, "fp", LOCK);
+		assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
+		assertThat(third.fencingToken()).isGreaterThan(second.fencingToken());
+	}
+
+	@Test
+	void fencingTokenIncreasesWhenAnExpiredLockIsTakenOver() {
+		IdempotencyKey key = newKey();
+		ClaimResult.Acquired crashed = acquired(key, "fp", SHORT);
+		assertThat(awaitAcquired(key, "fp").fencingToken()).isGreaterThan(crashed.fencingToken());
+	}
+
+	@Test
+	void fencingTokenIncreasesWhenAKeyIsClaimedAgainAfterItsRetention() {
+		IdempotencyKey key = newKey();
+		ClaimResult.Acquired first = acquired(key, "fp", LOCK);
+		store.complete(key, first.lockToken(), response(200, "ok"), SHORT);
+		assertThat(awaitAcquired(key, "fp").fencingToken()).isGreaterThan(first.fencingToken());
+	}
+
+	@Test
+	void anOperationRunningFiveTimesItsLockTimeoutIsNeverRunTwiceUnderConcurrentRetries() throws Exception {
+		LeaseKeeper leases = new LeaseKeeper(store, IdempotencyListener.NONE);
+		try {
+			IdempotencyEngine engine = new IdempotencyEngine(store, IdempotencyListener.NONE, leases);
+			Duration lock = SHORT;
+			IdempotentOperation operation = new IdempotentOperation(newKey(), "fp", "slow",
+					new OperationPolicy(lock, RETENTION, false, Duration.ZERO));
+			AtomicInteger executions = new AtomicInteger();
+			AtomicInteger refusals = new AtomicInteger();
+			AtomicBoolean running = new AtomicBoolean(true);
+			Callable<Void> execution = () -> {
+				while (running.get()) {
+					try {
+						if (engine.claim(operation) instanceof Claim.Run run) {
+							executions.incrementAndGet();
+							Thread.sleep(lock.multipliedBy(5).toMillis());
+							run.operation().complete(response(201, "{\"id\":1}"));
+							return null;
+						}
+						return null;
+					}
+					catch (IdempotencyInFlightException ex) {
+						refusals.incrementAndGet();
+						Thread.sleep(25);
+					}
+				}
+				return null;
+			};
+			ExecutorService retries = Executors.newFixedThreadPool(4);
+			try {
+				List<Future<Void>> attempts = retries.invokeAll(List.of(execution, execution, execution, execution));
+				for (Future<Void> attempt : attempts) {
+					attempt.get();
+				}
+			}
+			finally {
+				running.set(false);
+				retries.shutdownNow();
+			}
+
+			assertThat(executions).hasValue(1);
+			assertThat(refusals.get()).isGreaterThan(10);
+			assertThat(engine.claim(operation)).isInstanceOf(Claim.Replay.class);
+		}
+		finally {
+			leases.close();
+		}
 	}
 
 	@Test

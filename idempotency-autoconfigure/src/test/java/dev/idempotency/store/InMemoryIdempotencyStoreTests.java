@@ -106,6 +106,30 @@ class InMemoryIdempotencyStoreTests extends IdempotencyStoreContractTests {
 		assertThat(store.scheduledExpiries()).isEqualTo(1);
 	}
 
+	@Test
+	void renewedLockExpiresAtItsNewTimeout() {
+		InMemoryIdempotencyStore store = bounded(10);
+		IdempotencyKey key = newKey();
+		String token = ((ClaimResult.Acquired) store.claim(key, "fp", Duration.ofSeconds(5))).lockToken();
+		clock.advance(Duration.ofSeconds(4));
+		assertThat(store.renew(key, token, Duration.ofSeconds(5))).isTrue();
+		clock.advance(Duration.ofSeconds(4));
+		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.InFlight.class);
+		clock.advance(Duration.ofSeconds(1));
+		assertThat(store.renew(key, token, Duration.ofSeconds(5))).isFalse();
+		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.Acquired.class);
+	}
+
+	@Test
+	void fencingTokensIncreaseWhileTheClockStandsStill() {
+		InMemoryIdempotencyStore store = bounded(10);
+		IdempotencyKey key = newKey();
+		ClaimResult.Acquired first = (ClaimResult.Acquired) store.claim(key, "fp", LOCK);
+		store.release(key, first.lockToken());
+		ClaimResult.Acquired second = (ClaimResult.Acquired) store.claim(key, "fp", LOCK);
+		assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
+	}
+
 	private InMemoryIdempotencyStore bounded(int maxEntries) {
 		InMemoryIdempotencyStore bounded = new InMemoryIdempotencyStore(clock);
 		bounded.setMaxEntries(maxEntries);

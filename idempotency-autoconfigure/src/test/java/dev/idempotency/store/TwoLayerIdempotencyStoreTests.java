@@ -56,6 +56,17 @@ class TwoLayerIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	}
 
 	@Test
+	void renewsTheLockInTheAuthorityAlone() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", LOCK);
+		int cacheCalls = cache.calls.get();
+		int authorityCalls = authority.calls.get();
+		assertThat(store.renew(key, token, LOCK)).isTrue();
+		assertThat(cache.calls).hasValue(cacheCalls);
+		assertThat(authority.calls).hasValue(authorityCalls + 1);
+	}
+
+	@Test
 	void replaysFromTheCacheWithoutAskingTheAuthority() {
 		IdempotencyKey key = newKey();
 		StoredResponse response = completeNew(key);

@@ -43,11 +43,12 @@ public class JdbcStoreBenchmark {
 
 	private static final String SCRATCH = "idempotency_jmh_scratch";
 
-	// The store's PostgreSQL statements (PostgresDialect), with positional parameters.
+	// The store's PostgreSQL statements (PostgresStatements), with positional parameters.
 	private static final String INSERT = "INSERT INTO " + TABLE
 			+ " (key_digest, scope, endpoint, idempotency_key, fingerprint, lock_token, response, expires_at,"
-			+ " created_at) VALUES (?, ?, ?, ?, ?, ?, NULL, now() + ? * INTERVAL '1 millisecond', now())"
-			+ " ON CONFLICT (key_digest) DO NOTHING";
+			+ " created_at, fencing_token) VALUES (?, ?, ?, ?, ?, ?, NULL, now() + ? * INTERVAL '1 millisecond', now(),"
+			+ " CAST(EXTRACT(EPOCH FROM now()) * 1000000 AS BIGINT)) ON CONFLICT (key_digest) DO NOTHING"
+			+ " RETURNING fencing_token";
 
 	private static final String SELECT_LIVE = "SELECT fingerprint, response,"
 			+ " CAST(CEIL(EXTRACT(EPOCH FROM (expires_at - now())) * 1000) AS BIGINT) AS remaining_millis FROM " + TABLE
@@ -123,8 +124,10 @@ public class JdbcStoreBenchmark {
 	/** The store's own insert, on its table. */
 	@Benchmark
 	public int claimNewSameSql() {
-		return this.jdbc.update(INSERT, this.run + "same:" + (this.counter++), "bench", "POST /payments", "k",
-				Servers.FINGERPRINT, "token", Servers.LOCK.toMillis());
+		return this.jdbc
+			.queryForList(INSERT, Long.class, this.run + "same:" + (this.counter++), "bench", "POST /payments", "k",
+					Servers.FINGERPRINT, "token", Servers.LOCK.toMillis())
+			.size();
 	}
 
 	@Benchmark
@@ -143,7 +146,7 @@ public class JdbcStoreBenchmark {
 	@Benchmark
 	public byte[] claimCompletedSameSql() {
 		String digest = this.completedKey.digest();
-		this.jdbc.update(INSERT, digest, "bench", "POST /payments", "k", Servers.FINGERPRINT, "token",
+		this.jdbc.queryForList(INSERT, Long.class, digest, "bench", "POST /payments", "k", Servers.FINGERPRINT, "token",
 				Servers.LOCK.toMillis());
 		return this.jdbc.queryForObject(SELECT_LIVE, (rs, row) -> rs.getBytes("response"), digest);
 	}
