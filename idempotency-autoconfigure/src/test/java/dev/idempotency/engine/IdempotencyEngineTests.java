@@ -14,6 +14,7 @@ import dev.idempotency.IdempotencyInFlightException;
 import dev.idempotency.IdempotencyKey;
 import dev.idempotency.IdempotencyKeyReusedException;
 import dev.idempotency.IdempotencyListener.Completion;
+import dev.idempotency.IdempotencyListener.LeaseRenewal;
 import dev.idempotency.IdempotencyListener.Outcome;
 import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyRecord;
@@ -175,6 +176,45 @@ class IdempotencyEngineTests {
 	void renewsEveryThirdOfTheLockTimeout() {
 		assertThat(LeaseKeeper.interval(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(10));
 		assertThat(LeaseKeeper.interval(Duration.ofMillis(60))).isEqualTo(LeaseKeeper.TICK);
+	}
+
+	@Test
+	void aRunningOperationIsRenewedOncePerIntervalAndAShortOneNever() throws Exception {
+		OperationPolicy lock = new OperationPolicy(Duration.ofMillis(600), Duration.ofHours(1), false, Duration.ZERO);
+		RunningOperation quick = run(engine.claim(operation("fp", lock)));
+		quick.complete(RESULT);
+		RunningOperation slow = run(engine.claim(operation("fp", lock)));
+
+		Thread.sleep(2000);
+		slow.complete(RESULT);
+		Thread.sleep(300);
+
+		// 2 s at one renewal per 200 ms: about ten, all for the slow one, none after it
+		// ended.
+		assertThat(listener.renewals).hasSizeBetween(6, 10).containsOnly(LeaseRenewal.RENEWED);
+		assertThat(listener.completions).containsExactly(Completion.STORED, Completion.STORED);
+	}
+
+	@Test
+	void aLockLostWhileRunningIsReportedAndItsResultRefused() throws Exception {
+		OperationPolicy lock = new OperationPolicy(Duration.ofMillis(600), Duration.ofHours(1), false, Duration.ZERO);
+		IdempotentOperation operation = operation("fp", lock);
+		RunningOperation running = run(engine.claim(operation));
+		// An operator (or a store failover) drops the lock from under the running
+		// operation.
+		ClaimResult.Acquired other = (ClaimResult.Acquired) forceTakeOver(operation);
+
+		Thread.sleep(400);
+
+		assertThat(running.isLockLost()).isTrue();
+		assertThat(listener.renewals).contains(LeaseRenewal.LOST);
+		assertThat(running.complete(RESULT)).isEqualTo(Completion.LOCK_LOST);
+		assertThat(store.complete(operation.key(), other.lockToken(), RESULT, Duration.ofHours(1))).isTrue();
+	}
+
+	private ClaimResult forceTakeOver(IdempotentOperation operation) {
+		store.evictInFlight(operation.key());
+		return store.claim(operation.key(), operation.fingerprint(), Duration.ofSeconds(30));
 	}
 
 	@Test
