@@ -1,0 +1,55 @@
+package dev.idempotency.engine;
+
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The operation running on the current thread, for code inside it that needs its key or
+ * fencing token (a downstream write, a key forwarded to another service). Bound by the
+ * method interceptor and the template for the call, and by the web adapter for the
+ * handler's own thread.
+ */
+public final class IdempotencyContext {
+
+	private static final ThreadLocal<@Nullable RunningOperation> CURRENT = new ThreadLocal<>();
+
+	private IdempotencyContext() {
+	}
+
+	/**
+	 * The operation running on this thread.
+	 * @return it, or empty outside an idempotent operation
+	 */
+	public static Optional<RunningOperation> current() {
+		return Optional.ofNullable(CURRENT.get());
+	}
+
+	/**
+	 * Binds an operation to this thread until the returned scope is closed.
+	 * @param operation the operation
+	 * @return the scope, to close in a {@code finally} (try-with-resources)
+	 */
+	public static Scope bind(RunningOperation operation) {
+		RunningOperation previous = CURRENT.get();
+		CURRENT.set(operation);
+		return () -> {
+			if (previous != null) {
+				CURRENT.set(previous);
+			}
+			else {
+				CURRENT.remove();
+			}
+		};
+	}
+
+	/** Restores what was bound before. */
+	@FunctionalInterface
+	public interface Scope extends AutoCloseable {
+
+		@Override
+		void close();
+
+	}
+
+}
