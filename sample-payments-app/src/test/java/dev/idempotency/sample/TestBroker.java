@@ -39,8 +39,10 @@ final class TestBroker {
 	 * @param username the user
 	 * @param password the password
 	 * @param kind where it came from, for the logs
+	 * @param deadLettering whether it has RabbitMQ's {@code x-dead-letter-exchange} (Qpid
+	 * refuses the argument)
 	 */
-	record Address(String host, int port, String username, String password, String kind) {
+	record Address(String host, int port, String username, String password, String kind, boolean deadLettering) {
 
 		@Override
 		public String toString() {
@@ -63,9 +65,9 @@ final class TestBroker {
 		if (host != null && !embeddedOnly) {
 			return new Address(host, Integer.parseInt(envOr("SPRING_RABBITMQ_PORT", "5672")),
 					envOr("SPRING_RABBITMQ_USERNAME", "guest"), envOr("SPRING_RABBITMQ_PASSWORD", "guest"),
-					"RabbitMQ from the environment");
+					"RabbitMQ from the environment", true);
 		}
-		Address local = new Address("127.0.0.1", 5672, "guest", "guest", "local RabbitMQ");
+		Address local = new Address("127.0.0.1", 5672, "guest", "guest", "local RabbitMQ", true);
 		if (!embeddedOnly && answers(local)) {
 			return local;
 		}
@@ -94,11 +96,16 @@ final class TestBroker {
 			int port = freePort();
 			URL configuration = TestBroker.class.getResource("/qpid-test-broker.json");
 			SystemLauncher launcher = new SystemLauncher();
+			// Qpid honours a reject without requeue only on queues with a maximum of
+			// delivery
+			// attempts: elsewhere it requeues the message, as a poison message would
+			// loop.
+			Map<String, String> context = Map.of("qpid.amqp_port", String.valueOf(port), "qpid.work_dir",
+					Files.createTempDirectory("qpid-work").toString(), "queue.maximumDeliveryAttempts", "1");
 			launcher.startup(Map.of("type", "Memory", "initialConfigurationLocation", configuration.toExternalForm(),
-					"startupLoggedToSystemOut", false, "context", Map.of("qpid.amqp_port", String.valueOf(port),
-							"qpid.work_dir", Files.createTempDirectory("qpid-work").toString())));
+					"startupLoggedToSystemOut", false, "context", context));
 			Runtime.getRuntime().addShutdownHook(new Thread(launcher::shutdown));
-			return new Address("127.0.0.1", port, "guest", "guest", "embedded Qpid Broker-J");
+			return new Address("127.0.0.1", port, "guest", "guest", "embedded Qpid Broker-J", false);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Could not start the embedded Qpid broker", ex);

@@ -45,6 +45,9 @@ class RefundRequestListener {
 	 */
 	static final String IN_FLIGHT = "payments.refunds.in-flight";
 
+	/** Counter of messages rejected without requeue: they can never succeed. */
+	static final String REJECTED = "payments.refunds.rejected";
+
 	/**
 	 * How long a duplicate of a message still in flight holds its consumer before it is
 	 * requeued: the broker would otherwise redeliver it at once, in a tight loop.
@@ -57,11 +60,16 @@ class RefundRequestListener {
 
 	private final Counter inFlight;
 
+	private final Counter rejected;
+
 	RefundRequestListener(RefundRequestHandler handler, Validator validator, MeterRegistry meters) {
 		this.handler = handler;
 		this.validator = validator;
 		this.inFlight = Counter.builder(IN_FLIGHT)
 			.description("Refund request deliveries requeued while the same message was being processed")
+			.register(meters);
+		this.rejected = Counter.builder(REJECTED)
+			.description("Refund requests rejected without requeue (dead-lettered): they can never succeed")
 			.register(meters);
 	}
 
@@ -70,10 +78,10 @@ class RefundRequestListener {
 	void onRefundRequest(@Payload RefundRequestMessage request,
 			@Header(name = AmqpHeaders.MESSAGE_ID, required = false) @Nullable String messageId,
 			@Header(name = MERCHANT_ID, required = false) @Nullable String merchantId) {
-		String key = require(messageId, "message_id property", IdempotencyKey.MAX_CLIENT_KEY_LENGTH);
-		String merchant = require(merchantId, MERCHANT_ID + " header", 64);
-		validate(request);
 		try {
+			String key = require(messageId, "message_id property", IdempotencyKey.MAX_CLIENT_KEY_LENGTH);
+			String merchant = require(merchantId, MERCHANT_ID + " header", 64);
+			validate(request);
 			handler.refund(key, merchant, request);
 		}
 		catch (IdempotencyInFlightException ex) {
@@ -82,7 +90,12 @@ class RefundRequestListener {
 			throw ex;
 		}
 		catch (IdempotencyKeyReusedException | PaymentNotFoundException | RefundExceedsRemainingException ex) {
+			rejected.increment();
 			throw new AmqpRejectAndDontRequeueException(ex.getMessage(), ex);
+		}
+		catch (AmqpRejectAndDontRequeueException ex) {
+			rejected.increment();
+			throw ex;
 		}
 	}
 

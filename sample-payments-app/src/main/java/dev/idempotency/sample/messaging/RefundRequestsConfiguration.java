@@ -17,8 +17,10 @@ import org.springframework.context.annotation.Configuration;
  * The refund-requests queue and its listener, only with
  * {@code payments.refund-requests.enabled=true}: the broker comes from the standard
  * {@code spring.rabbitmq.*} properties, and the app's one-command run needs none. The app
- * declares the queue, durable, and its dead-letter queue, which receives the messages
- * that can never succeed.
+ * declares the queue ({@code payments.refund-requests.queue}), durable, and its
+ * dead-letter queue (the same name and {@code .dead-letter}), which receives the messages
+ * that can never succeed; {@code payments.refund-requests.dead-letter=false} drops them
+ * instead, for brokers without RabbitMQ's {@code x-dead-letter-exchange}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("payments.refund-requests.enabled")
@@ -36,11 +38,17 @@ class RefundRequestsConfiguration {
 	}
 
 	@Bean
-	Queue refundRequestsQueue(@Value(QUEUE_PROPERTY) String queue) {
-		return QueueBuilder.durable(queue).deadLetterExchange("").deadLetterRoutingKey(deadLetterQueue(queue)).build();
+	Queue refundRequestsQueue(@Value(QUEUE_PROPERTY) String queue,
+			@Value("${payments.refund-requests.dead-letter:true}") boolean deadLetter) {
+		QueueBuilder builder = QueueBuilder.durable(queue);
+		if (deadLetter) {
+			builder.deadLetterExchange("").deadLetterRoutingKey(deadLetterQueue(queue));
+		}
+		return builder.build();
 	}
 
 	@Bean
+	@ConditionalOnBooleanProperty(name = "payments.refund-requests.dead-letter", matchIfMissing = true)
 	Queue refundRequestsDeadLetterQueue(@Value(QUEUE_PROPERTY) String queue) {
 		return QueueBuilder.durable(deadLetterQueue(queue)).build();
 	}
