@@ -14,11 +14,14 @@ import dev.idempotency.web.IdempotencySettings;
 import dev.idempotency.web.IdempotentEndpointsVerifier;
 import dev.idempotency.web.PrincipalScopeResolver;
 import dev.idempotency.web.RequestFingerprinter;
+import dev.idempotency.web.RequestKeyExpressions;
 import dev.idempotency.web.Sha256RequestFingerprinter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -26,6 +29,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -35,7 +39,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * Spring MVC side: the filter, the interceptor and the {@code IdempotencyKey} handler
  * argument.
  */
-@AutoConfiguration(after = IdempotencyAutoConfiguration.class)
+@AutoConfiguration(after = IdempotencyAutoConfiguration.class,
+		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(DispatcherServlet.class)
 @ConditionalOnBean(IdempotencyStore.class)
@@ -65,16 +70,31 @@ public final class IdempotencyWebMvcAutoConfiguration {
 	@ConditionalOnMissingBean
 	IdempotencyInterceptor idempotencyInterceptor(IdempotencyEngine engine, IdempotencyStore store,
 			IdempotencyScopeResolver scopeResolver, RequestFingerprinter fingerprinter,
-			IdempotencyProperties properties) {
+			IdempotencyProperties properties, ObjectProvider<RequestKeyExpressions> requestKeys) {
 		logger.info("Idempotent endpoints keep their keys in " + store);
-		return new IdempotencyInterceptor(engine, scopeResolver, fingerprinter, settings(properties));
+		return new IdempotencyInterceptor(engine, scopeResolver, fingerprinter, settings(properties),
+				requestKeys.getIfAvailable());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JsonMapper.class)
+	static class RequestKeysConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RequestKeyExpressions idempotencyRequestKeyExpressions(ObjectProvider<JsonMapper> mapper) {
+			return new RequestKeyExpressions(mapper.getIfAvailable(() -> JsonMapper.builder().build()));
+		}
+
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "idempotencyFilter")
-	FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyProperties properties) {
-		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
-				new IdempotencyFilter(settings(properties)));
+	FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyProperties properties,
+			ObjectProvider<IdempotentEndpointsVerifier> endpoints) {
+		IdempotentEndpointsVerifier verifier = endpoints.getIfAvailable();
+		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(new IdempotencyFilter(
+				settings(properties), (verifier != null) ? verifier::someEndpointReadsKeysFromRequests : () -> false));
 		registration.setOrder(FILTER_ORDER);
 		return registration;
 	}

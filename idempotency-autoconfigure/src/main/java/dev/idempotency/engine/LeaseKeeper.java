@@ -1,9 +1,10 @@
 package dev.idempotency.engine;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.idempotency.IdempotencyListener;
@@ -15,28 +16,33 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Keeps the locks of running operations alive: each is renewed every third of its lock
- * timeout on one shared scheduler thread, so a long operation is never taken over while
- * its process lives, and one failed renewal (a store blip) still leaves a second chance
- * before the lock lapses. A process that dies stops renewing, and its keys free
- * themselves after the lock timeout. A renewal the store refuses (the lock expired and
- * was taken over, or was evicted) stops that lease for good; the operation's result will
- * then be refused by the store's fencing.
+ * timeout, so a long operation is never taken over while its process lives, and one
+ * failed renewal (a store blip) still leaves a second chance before the lock lapses. A
+ * process that dies stops renewing, and its keys free themselves after the lock timeout.
+ * A renewal the store refuses (the lock expired and was taken over, or was evicted) ends
+ * that lease; the operation's result will then be refused by the store's fencing.
  * <p>
- * Costs one store round trip per running operation per interval, and nothing for
- * operations shorter than one interval.
+ * One scheduler thread looks over the running operations every {@link #TICK}: an
+ * operation costs an insertion into and a removal from a concurrent set, and one store
+ * round trip per interval only if it outlives one; the thousands of short operations a
+ * second of a busy service cost no scheduling at all.
  */
 public final class LeaseKeeper implements AutoCloseable {
 
-	private static final Log logger = LogFactory.getLog(LeaseKeeper.class);
+	/** How often running operations are looked over; also the shortest interval. */
+	static final Duration TICK = Duration.ofMillis(100);
 
-	/** Renewals closer together would cost round trips and win nothing. */
-	private static final Duration SHORTEST_INTERVAL = Duration.ofMillis(50);
+	private static final Log logger = LogFactory.getLog(LeaseKeeper.class);
 
 	private final IdempotencyStore store;
 
 	private final IdempotencyListener listener;
 
+	private final Set<Lease> running = ConcurrentHashMap.newKeySet();
+
 	private final ScheduledExecutorService scheduler;
+
+	private volatile boolean renewalsUnsupported;
 
 	/**
 	 * Creates a keeper with its own scheduler thread.
@@ -51,28 +57,40 @@ public final class LeaseKeeper implements AutoCloseable {
 			thread.setDaemon(true);
 			return thread;
 		});
+		this.scheduler.scheduleWithFixedDelay(this::renewDue, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	/**
-	 * The renewal interval for a lock timeout: a third of it.
+	 * The renewal interval for a lock timeout: a third of it, at least a tick.
 	 * @param lockTimeout the lock timeout
 	 * @return the interval
 	 */
 	static Duration interval(Duration lockTimeout) {
 		Duration third = lockTimeout.dividedBy(3);
-		return (third.compareTo(SHORTEST_INTERVAL) < 0) ? SHORTEST_INTERVAL : third;
+		return (third.compareTo(TICK) < 0) ? TICK : third;
 	}
 
 	Lease keep(IdempotentOperation operation, String lockToken) {
 		Lease lease = new Lease(operation, lockToken);
-		long millis = interval(operation.policy().lockTimeout()).toMillis();
-		lease.renewal = scheduler.scheduleWithFixedDelay(lease::renew, millis, millis, TimeUnit.MILLISECONDS);
+		if (!renewalsUnsupported) {
+			running.add(lease);
+		}
 		return lease;
 	}
 
 	@Override
 	public void close() {
 		scheduler.shutdownNow();
+		running.clear();
+	}
+
+	private void renewDue() {
+		long now = System.nanoTime();
+		for (Lease lease : running) {
+			if (now - lease.dueNanos >= 0) {
+				lease.renew();
+			}
+		}
 	}
 
 	/** One running operation's lease. */
@@ -82,15 +100,17 @@ public final class LeaseKeeper implements AutoCloseable {
 
 		private final String lockToken;
 
+		private final long intervalNanos;
+
+		private volatile long dueNanos;
+
 		private volatile boolean lost;
-
-		private volatile boolean stopped;
-
-		private volatile ScheduledFuture<?> renewal;
 
 		private Lease(IdempotentOperation operation, String lockToken) {
 			this.operation = operation;
 			this.lockToken = lockToken;
+			this.intervalNanos = interval(operation.policy().lockTimeout()).toNanos();
+			this.dueNanos = System.nanoTime() + intervalNanos;
 		}
 
 		boolean isLost() {
@@ -98,19 +118,14 @@ public final class LeaseKeeper implements AutoCloseable {
 		}
 
 		void stop() {
-			stopped = true;
-			ScheduledFuture<?> scheduled = renewal;
-			if (scheduled != null) {
-				scheduled.cancel(false);
-			}
+			running.remove(this);
 		}
 
 		private void renew() {
-			if (stopped) {
-				return;
-			}
+			long started = System.nanoTime();
 			try {
 				if (store.renew(operation.key(), lockToken, operation.policy().lockTimeout())) {
+					dueNanos = started + intervalNanos;
 					listener.onLeaseRenewal(operation.name(), LeaseRenewal.RENEWED);
 					return;
 				}
@@ -121,17 +136,18 @@ public final class LeaseKeeper implements AutoCloseable {
 				listener.onLeaseRenewal(operation.name(), LeaseRenewal.LOST);
 			}
 			catch (UnsupportedOperationException ex) {
-				// A store written before renewals existed: the lock holds its first
+				// A store written before renewals existed: locks hold their first
 				// timeout.
-				stop();
-			}
-			catch (IdempotencyStoreException ex) {
-				// Try again at the next interval: the lock has two more before it lapses.
-				logger.debug("Could not renew the lock of " + operation.key(), ex);
-				listener.onLeaseRenewal(operation.name(), LeaseRenewal.FAILED);
+				renewalsUnsupported = true;
+				running.clear();
+				logger.info(store + " does not renew locks: operations keep their first lock timeout");
 			}
 			catch (RuntimeException ex) {
-				logger.error("Renewing the lock of " + operation.key() + " failed", ex);
+				// Try again at the next tick: the lock has most of a third left, and
+				// another.
+				if (!(ex instanceof IdempotencyStoreException)) {
+					logger.error("Renewing the lock of " + operation.key() + " failed", ex);
+				}
 				listener.onLeaseRenewal(operation.name(), LeaseRenewal.FAILED);
 			}
 		}

@@ -19,6 +19,9 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@value #COMPLETIONS} with tags {@code endpoint} and {@code result}:
  * {@code stored}, {@code released_status}, {@code released_error},
  * {@code stored_without_body}, {@code lock_lost}, {@code store_failed};</li>
+ * <li>{@value #LEASE_RENEWALS} with tags {@code endpoint} and {@code result}:
+ * {@code renewed}, {@code lost} (the operation's result will not be stored),
+ * {@code failed} (the store failed; retried at the next tick);</li>
  * <li>{@value #STORE_OPERATIONS}, a timer with tags {@code layer} ({@code redis},
  * {@code database}, ...), {@code operation} ({@code claim}, {@code complete},
  * {@code release}, {@code find}, and for a cache layer {@code put_completed},
@@ -47,6 +50,9 @@ public class MicrometerIdempotencyListener implements IdempotencyListener {
 	/** Keys of executed requests, by what happened to them. */
 	public static final String COMPLETIONS = "idempotency.completions";
 
+	/** Lock renewals of running operations, by result. */
+	public static final String LEASE_RENEWALS = "idempotency.lease.renewals";
+
 	/** Time spent in each store layer, by operation and result. */
 	public static final String STORE_OPERATIONS = "idempotency.store.operations";
 
@@ -64,6 +70,8 @@ public class MicrometerIdempotencyListener implements IdempotencyListener {
 	private final Map<Tags2, Counter> requests = new ConcurrentHashMap<>();
 
 	private final Map<Tags2, Counter> completions = new ConcurrentHashMap<>();
+
+	private final Map<Tags2, Counter> leaseRenewals = new ConcurrentHashMap<>();
 
 	private final Map<Tags3, Timer> storeOperations = new ConcurrentHashMap<>();
 
@@ -95,6 +103,18 @@ public class MicrometerIdempotencyListener implements IdempotencyListener {
 			.computeIfAbsent(new Tags2(endpoint, completion.name()),
 					(tags) -> Counter.builder(COMPLETIONS)
 						.description("Executed idempotent requests, by whether their response was stored")
+						.tag("endpoint", tags.first())
+						.tag("result", tags.second().toLowerCase(Locale.ROOT))
+						.register(registry))
+			.increment();
+	}
+
+	@Override
+	public void onLeaseRenewal(String name, LeaseRenewal renewal) {
+		leaseRenewals
+			.computeIfAbsent(new Tags2(name, renewal.name()),
+					(tags) -> Counter.builder(LEASE_RENEWALS)
+						.description("Lock renewals of running idempotent operations")
 						.tag("endpoint", tags.first())
 						.tag("result", tags.second().toLowerCase(Locale.ROOT))
 						.register(registry))

@@ -12,6 +12,8 @@ import dev.idempotency.OnInFlight;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.expression.Expression;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.web.method.HandlerMethod;
 
 /**
@@ -23,9 +25,20 @@ import org.springframework.web.method.HandlerMethod;
  * @param keyRequired whether a request without a key is rejected
  * @param onInFlight {@code REJECT} or {@code WAIT}
  * @param methods the HTTP methods it applies to, or {@code null} for every unsafe one
+ * @param key where the key is read from the request, or {@code null} for the header
+ * @param scope what narrows the principal's scope, or {@code null}
  */
 record EndpointPolicy(Duration retention, Duration lockTimeout, boolean keyRequired, OnInFlight onInFlight,
-		@Nullable Set<String> methods) {
+		@Nullable Set<String> methods, @Nullable Expression key, @Nullable Expression scope) {
+
+	private static final SpelExpressionParser parser = new SpelExpressionParser();
+
+	/**
+	 * Whether the key or the scope is read from the request rather than the header alone.
+	 */
+	boolean readsRequest() {
+		return key != null || scope != null;
+	}
 
 	/**
 	 * Whether requests with this HTTP method are idempotent requests. Never a safe
@@ -69,12 +82,27 @@ record EndpointPolicy(Duration retention, Duration lockTimeout, boolean keyRequi
 			if (annotation == null) {
 				return Optional.empty();
 			}
-			return Optional.of(new EndpointPolicy(
-					duration(annotation.retention(), settings.retention(), "retention", handler),
-					duration(annotation.lockTimeout(), settings.lockTimeout(), "lockTimeout", handler),
-					annotation.keyRequired(),
-					(annotation.onInFlight() != OnInFlight.DEFAULT) ? annotation.onInFlight() : settings.onInFlight(),
-					methods));
+			return Optional
+				.of(new EndpointPolicy(duration(annotation.retention(), settings.retention(), "retention", handler),
+						duration(annotation.lockTimeout(), settings.lockTimeout(), "lockTimeout", handler),
+						annotation.keyRequired(),
+						(annotation.onInFlight() != OnInFlight.DEFAULT) ? annotation.onInFlight()
+								: settings.onInFlight(),
+						methods, expression(annotation.key(), "key", handler),
+						expression(annotation.scope(), "scope", handler)));
+		}
+
+		private static @Nullable Expression expression(String text, String attribute, HandlerMethod handler) {
+			if (text.isBlank()) {
+				return null;
+			}
+			try {
+				return parser.parseExpression(text);
+			}
+			catch (RuntimeException ex) {
+				throw new IllegalStateException("@Idempotent(" + attribute + " = \"" + text + "\") on "
+						+ handler.getShortLogMessage() + " is not a SpEL expression", ex);
+			}
 		}
 
 		private static Duration duration(String value, Duration fallback, String attribute, HandlerMethod handler) {

@@ -1,6 +1,7 @@
 package dev.idempotency.web;
 
 import java.io.IOException;
+import java.util.function.BooleanSupplier;
 
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -34,13 +35,27 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
 	private final OutcomeRecorder outcomes;
 
+	private final BooleanSupplier someEndpointReadsKeysFromRequests;
+
 	/**
-	 * Creates a filter.
+	 * Creates a filter for endpoints that take their keys from the key header.
 	 * @param settings the web layer's settings
 	 */
 	public IdempotencyFilter(IdempotencySettings settings) {
+		this(settings, () -> false);
+	}
+
+	/**
+	 * Creates a filter.
+	 * @param settings the web layer's settings
+	 * @param someEndpointReadsKeysFromRequests whether an endpoint reads its key from the
+	 * request (a webhook's body): then requests with unsafe methods are wrapped without
+	 * the header too; asked on each such request, so it should be cheap
+	 */
+	public IdempotencyFilter(IdempotencySettings settings, BooleanSupplier someEndpointReadsKeysFromRequests) {
 		this.headerName = settings.headerName();
 		this.outcomes = new OutcomeRecorder(settings);
+		this.someEndpointReadsKeysFromRequests = someEndpointReadsKeysFromRequests;
 	}
 
 	@Override
@@ -53,7 +68,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		Wrappers wrappers = (Wrappers) request.getAttribute(WRAPPERS);
 		if (wrappers == null) {
-			if (request.getHeader(headerName) == null) {
+			if (request.getHeader(headerName) == null && !mayReadKeyFromRequest(request)) {
 				chain.doFilter(request, response);
 				return;
 			}
@@ -101,6 +116,11 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 			}
 
 		});
+	}
+
+	private boolean mayReadKeyFromRequest(HttpServletRequest request) {
+		return !IdempotencySettings.SAFE_METHODS.contains(request.getMethod())
+				&& someEndpointReadsKeysFromRequests.getAsBoolean();
 	}
 
 	private static boolean isWrapped(HttpServletRequest request, HttpServletResponse response) {

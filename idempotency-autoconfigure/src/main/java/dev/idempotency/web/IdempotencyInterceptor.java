@@ -18,6 +18,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.expression.EvaluationContext;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
@@ -46,8 +49,26 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 
 	private final ResponseRecorder recorder;
 
+	private final @Nullable RequestKeyExpressions requestKeys;
+
 	public IdempotencyInterceptor(IdempotencyEngine engine, IdempotencyScopeResolver scopeResolver,
 			RequestFingerprinter fingerprinter, IdempotencySettings settings) {
+		this(engine, scopeResolver, fingerprinter, settings, null);
+	}
+
+	/**
+	 * Creates the interceptor.
+	 * @param engine claims keys
+	 * @param scopeResolver scopes keys by principal or tenant
+	 * @param fingerprinter identifies requests
+	 * @param settings the web layer's settings
+	 * @param requestKeys reads keys from requests for endpoints that say so, or
+	 * {@code null} without Jackson
+	 */
+	public IdempotencyInterceptor(IdempotencyEngine engine, IdempotencyScopeResolver scopeResolver,
+			RequestFingerprinter fingerprinter, IdempotencySettings settings,
+			@Nullable RequestKeyExpressions requestKeys) {
+		this.requestKeys = requestKeys;
 		this.engine = engine;
 		this.scopeResolver = scopeResolver;
 		this.fingerprinter = fingerprinter;
@@ -96,14 +117,17 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 
 	private boolean claim(HttpServletRequest request, HttpServletResponse response, EndpointPolicy policy,
 			String endpoint) throws IOException {
-		String clientKey = IdempotencyKeyHeader.read(request, settings.headerName());
+		EvaluationContext fromRequest = policy.readsRequest() ? requestKeys().context(request, body(request)) : null;
+		String clientKey = (policy.key() != null) ? RequestKeyExpressions.value(policy.key(), fromRequest)
+				: IdempotencyKeyHeader.read(request, settings.headerName());
 		if (clientKey == null) {
 			if (policy.keyRequired()) {
-				throw IdempotencyProblem.missingKey(settings.headerName());
+				throw (policy.key() != null) ? IdempotencyProblem.missingRequestKey(policy.key().getExpressionString())
+						: IdempotencyProblem.missingKey(settings.headerName());
 			}
 			return true;
 		}
-		IdempotencyKey key = new IdempotencyKey(scopeResolver.resolveScope(request), keyEndpoint(request), clientKey);
+		IdempotencyKey key = new IdempotencyKey(scope(request, policy, fromRequest), keyEndpoint(request), clientKey);
 		String fingerprint = fingerprinter.fingerprint(request, body(request));
 		Claim claim;
 		try {
@@ -122,6 +146,28 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		}
 		recorder.replay(((Claim.Replay) claim).response(), response);
 		return false;
+	}
+
+	/**
+	 * The principal's scope, narrowed by the endpoint's scope expression if it has one.
+	 */
+	private String scope(HttpServletRequest request, EndpointPolicy policy, @Nullable EvaluationContext fromRequest) {
+		String scope = scopeResolver.resolveScope(request);
+		String narrower = (policy.scope() != null && fromRequest != null)
+				? RequestKeyExpressions.value(policy.scope(), fromRequest) : null;
+		if (narrower == null) {
+			return scope;
+		}
+		String narrowed = scope + " " + narrower.length() + ":" + narrower;
+		return (narrowed.length() <= IdempotencyKey.MAX_SCOPE_LENGTH) ? narrowed : "sha256:" + Sha256.hex(narrowed);
+	}
+
+	private RequestKeyExpressions requestKeys() {
+		if (requestKeys == null) {
+			throw new IllegalStateException("@Idempotent(key/scope = ...) on an HTTP handler reads the JSON body "
+					+ "with Jackson's JsonMapper, which is not on the class path");
+		}
+		return requestKeys;
 	}
 
 	private OperationPolicy operationPolicy(EndpointPolicy policy) {

@@ -39,6 +39,13 @@ public final class IdempotencyProblem extends RuntimeException {
 				"This endpoint requires the " + headerName + " header.", null);
 	}
 
+	static IdempotencyProblem missingRequestKey(String expression) {
+		return new IdempotencyProblem(400, "missing-key", "Idempotency key missing",
+				"This endpoint reads its idempotency key from the request (" + expression
+						+ "), and this request does not have it.",
+				null);
+	}
+
 	static IdempotencyProblem invalidKey(String detail) {
 		return new IdempotencyProblem(400, "invalid-key", "Idempotency key invalid", detail, null);
 	}

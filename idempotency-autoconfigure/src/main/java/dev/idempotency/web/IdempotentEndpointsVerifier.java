@@ -29,6 +29,8 @@ public class IdempotentEndpointsVerifier implements SmartInitializingSingleton {
 
 	private final EndpointPolicy.Resolver policies;
 
+	private volatile boolean someEndpointReadsKeysFromRequests;
+
 	public IdempotentEndpointsVerifier(ListableBeanFactory beans, IdempotencySettings settings) {
 		this.beans = beans;
 		this.policies = new EndpointPolicy.Resolver(settings);
@@ -41,10 +43,22 @@ public class IdempotentEndpointsVerifier implements SmartInitializingSingleton {
 		}
 	}
 
+	/**
+	 * Whether an idempotent endpoint reads its key or scope from the request (a webhook's
+	 * body), known once the application has started.
+	 * @return whether one does
+	 */
+	public boolean someEndpointReadsKeysFromRequests() {
+		return someEndpointReadsKeysFromRequests;
+	}
+
 	private void verify(RequestMappingInfo info, HandlerMethod handler) {
 		Optional<EndpointPolicy> policy = policies.forHandler(handler);
 		if (policy.isEmpty() || !appliesToAny(policy.get(), info.getMethodsCondition().getMethods())) {
 			return;
+		}
+		if (policy.get().readsRequest()) {
+			someEndpointReadsKeysFromRequests = true;
 		}
 		if (streams(handler.getReturnType())) {
 			throw new IllegalStateException("@Idempotent cannot protect " + handler.getShortLogMessage()

@@ -209,6 +209,15 @@ class ProtocolTestApplication {
 			return "x".repeat(2048) + calls.incrementAndGet();
 		}
 
+		/**
+		 * A webhook: the sender never sends the key header; the event's id is the key.
+		 */
+		@Idempotent(key = "#body.id", scope = "#headers['x-sender']")
+		@PostMapping("/webhooks")
+		String webhook(@RequestBody String event) {
+			return "processed " + calls.incrementAndGet();
+		}
+
 		@PostMapping("/plain")
 		String plain() {
 			return "plain " + calls.incrementAndGet();
