@@ -2,6 +2,7 @@ package dev.idempotency.sample;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -122,7 +123,8 @@ class WebhooksRealServersTests extends RealServersTestSupport {
 
 	@Test
 	void eventForAnUnknownPaymentIsA404ThatIsNotStored() {
-		String event = gatewayEvent(newEventId(), GatewayEvent.CHARGE_REFUNDED, "pay_unknown" + newEventId());
+		String event = gatewayEvent(newEventId(), GatewayEvent.CHARGE_REFUNDED,
+				"pay_" + UUID.randomUUID().toString().replace("-", ""));
 		double before = processed();
 		Response first = api.deliver(event, signature(event));
 		Response again = api.deliver(event, signature(event));
