@@ -6,9 +6,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
+import dev.idempotency.sample.webhook.GatewaySignature;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,6 +56,38 @@ final class PaymentsApi {
 		return "{\"amount\": " + amount + ", \"reason\": \"requested_by_customer\"}";
 	}
 
+	/** The default {@code payments.webhooks.secret}. */
+	static final GatewaySignature GATEWAY_SIGNATURE = new GatewaySignature("whsec_test_sample");
+
+	static String newEventId() {
+		return "evt_" + UUID.randomUUID().toString().replace("-", "");
+	}
+
+	static String gatewayEvent(String eventId, String type, String paymentId) {
+		return "{\"id\":\"" + eventId + "\",\"type\":\"" + type + "\",\"created\":"
+				+ (System.currentTimeMillis() / 1000) + ",\"data\":{\"paymentId\":\"" + paymentId + "\"}}";
+	}
+
+	static String signature(String body) {
+		return GATEWAY_SIGNATURE.sign(body.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Delivers a gateway event, as the gateway does: no API key, no Idempotency-Key.
+	 * @param body the event
+	 * @param signature the {@code Gateway-Signature}, or {@code null} for none
+	 * @return the response
+	 */
+	Response deliver(String body, @Nullable String signature) {
+		HttpRequest.Builder request = request("/api/v1/webhooks/gateway", null)
+			.header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofString(body));
+		if (signature != null) {
+			request.header("Gateway-Signature", signature);
+		}
+		return send(request.build());
+	}
+
 	Response createPayment(String apiKey, @Nullable String idempotencyKey, String body) {
 		return post("/api/v1/payments", apiKey, idempotencyKey, body);
 	}
@@ -67,6 +103,19 @@ final class PaymentsApi {
 			request.header("Idempotency-Key", idempotencyKey);
 		}
 		return send(request.build());
+	}
+
+	static Response join(Future<Response> response) {
+		try {
+			return response.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex.getCause());
+		}
 	}
 
 	Response get(String path, @Nullable String apiKey) {

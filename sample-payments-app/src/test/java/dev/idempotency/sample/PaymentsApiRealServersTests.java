@@ -54,8 +54,8 @@ class PaymentsApiRealServersTests extends RealServersTestSupport {
 		String customer = newCustomer();
 		Response created = api.createPayment(MERCHANT_A_KEY, newKey(), payment(10000, customer));
 		JsonNode payment = created.json();
-		assertThat(payment.propertyNames()).containsExactly("id", "status", "amount", "currency", "customerId",
-				"description", "gatewayChargeId", "createdAt");
+		assertThat(payment.propertyNames()).containsExactly("id", "status", "disputed", "amount", "currency",
+				"customerId", "description", "gatewayChargeId", "createdAt");
 		assertThat(payment.get("id").asString()).startsWith("pay_");
 		assertThat(payment.get("status").asString()).isEqualTo("succeeded");
 		assertThat(payment.get("amount").asLong()).isEqualTo(10000);

@@ -1,5 +1,11 @@
 package dev.idempotency.sample;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
 import dev.idempotency.sample.gateway.SimulatedPaymentGateway;
 import dev.idempotency.testservers.JdbcServer;
 import dev.idempotency.testservers.TestServers;
@@ -34,6 +40,9 @@ abstract class RealServersTestSupport {
 
 	@Autowired
 	protected JdbcClient jdbc;
+
+	@Autowired
+	protected DataSource dataSource;
 
 	protected PaymentsApi api;
 
@@ -75,6 +84,50 @@ abstract class RealServersTestSupport {
 
 	protected long forwardedTimes(String forwardedKey) {
 		return gateway.recentForwardedKeys().stream().filter(forwardedKey::equals).count();
+	}
+
+	/**
+	 * Locks a payment's row in a transaction of the test's own until the returned lock is
+	 * closed: whatever updates the payment meanwhile waits, still holding its idempotency
+	 * key, so duplicates meet it in flight.
+	 * @param paymentId the payment
+	 * @return the lock
+	 */
+	protected RowLock lockPayment(String paymentId) throws SQLException {
+		Connection connection = dataSource.getConnection();
+		connection.setAutoCommit(false);
+		try (PreparedStatement select = connection
+			.prepareStatement("select id from payments where id = ? for update")) {
+			select.setString(1, paymentId);
+			select.executeQuery().close();
+		}
+		return () -> {
+			connection.commit();
+			connection.close();
+		};
+	}
+
+	/**
+	 * How many sessions wait for a lock on the payments table (the ones blocked by
+	 * {@link #lockPayment(String)}).
+	 * @return the number of waiting sessions
+	 */
+	protected long sessionsWaitingForPayments() {
+		return jdbc
+			.sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
+					+ "and datname = current_database() and query ilike '%payments%'")
+			.query(Long.class)
+			.single();
+	}
+
+	/**
+	 * A row lock held by the test.
+	 */
+	protected interface RowLock extends AutoCloseable {
+
+		@Override
+		void close() throws SQLException;
+
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +26,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@value #DECLINED_CUSTOMER_PREFIX} ({@code card_declined}), or an amount whose last
  * three digits are {@code 402}, such as {@code 1402} or {@code 10402}
  * ({@code insufficient_funds}).</li>
+ * <li><b>Fails on demand</b>: after {@link #failNextCalls(int)}, that many calls throw
+ * {@link GatewayUnavailableException} before doing anything, as an outage would.</li>
  * <li><b>Counted</b>: the counters {@value #CHARGES} and {@value #REFUNDS} count the
  * charges and refunds it really made, never the replays.</li>
  * </ul>
@@ -61,6 +64,8 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 
 	private final Counter refundCounter;
 
+	private final AtomicInteger callsToFail = new AtomicInteger();
+
 	private volatile Duration latency;
 
 	public SimulatedPaymentGateway(MeterRegistry registry, Duration latency) {
@@ -77,6 +82,7 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	public Charge charge(String idempotencyKey, long amount, String currency, String customerId) {
 		remember(idempotencyKey);
 		pause();
+		failIfAsked();
 		ChargeRequest request = new ChargeRequest(amount, currency, customerId);
 		ChargeRecord record = charges.computeIfAbsent(idempotencyKey, () -> {
 			declineIfNeeded(amount, customerId);
@@ -94,6 +100,7 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	public GatewayRefund refund(String idempotencyKey, String chargeId, long amount) {
 		remember(idempotencyKey);
 		pause();
+		failIfAsked();
 		GatewayRefund refund = refunds.computeIfAbsent(idempotencyKey, () -> {
 			refundCounter.increment();
 			return new GatewayRefund("re_" + randomId(), chargeId, amount);
@@ -136,6 +143,21 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 
 	public void setLatency(Duration latency) {
 		this.latency = latency;
+	}
+
+	/**
+	 * Makes the next calls fail with {@link GatewayUnavailableException}, charging and
+	 * refunding nothing: a simulated outage.
+	 * @param calls how many calls fail
+	 */
+	public void failNextCalls(int calls) {
+		callsToFail.set(calls);
+	}
+
+	private void failIfAsked() {
+		if (callsToFail.getAndUpdate((calls) -> Math.max(0, calls - 1)) > 0) {
+			throw new GatewayUnavailableException("The gateway is unavailable (simulated outage).");
+		}
 	}
 
 	private static void declineIfNeeded(long amount, String customerId) {

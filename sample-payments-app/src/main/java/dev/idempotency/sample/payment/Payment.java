@@ -12,6 +12,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import org.hibernate.annotations.ColumnDefault;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +50,15 @@ public class Payment {
 
 	@Column(nullable = false, length = 64)
 	private String gatewayChargeId;
+
+	/**
+	 * Whether the customer disputed the charge with their bank (the gateway's
+	 * {@code charge.dispute.created}). The default lets the schema update add the column
+	 * to a table that has rows.
+	 */
+	@Column(nullable = false)
+	@ColumnDefault("false")
+	private boolean disputed;
 
 	/**
 	 * The key the charge was sent to the gateway with: one payment per gateway charge.
@@ -95,6 +105,26 @@ public class Payment {
 		}
 		refundedAmount += refundAmount;
 		status = (refundedAmount == amount) ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
+	}
+
+	/**
+	 * Records that the gateway refunded the rest of the charge by itself (a refund made
+	 * from its dashboard: {@code charge.refunded}).
+	 */
+	public void refundedByGateway() {
+		refundedAmount = amount;
+		status = PaymentStatus.REFUNDED;
+	}
+
+	/**
+	 * Records that the customer disputed the charge.
+	 */
+	public void disputed() {
+		disputed = true;
+	}
+
+	public boolean isDisputed() {
+		return disputed;
 	}
 
 	public String getId() {

@@ -33,4 +33,14 @@ public interface PaymentRepository extends JpaRepository<Payment, String> {
 	@Query("select p from Payment p where p.id = :id and p.merchantId = :merchantId")
 	Optional<Payment> findForUpdate(String id, String merchantId);
 
+	/**
+	 * Reads a payment of any merchant and locks its row until the transaction ends: for
+	 * the gateway's events, which name the payment but no merchant.
+	 * @param id the payment id
+	 * @return the payment
+	 */
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select p from Payment p where p.id = :id")
+	Optional<Payment> findForUpdate(String id);
+
 }

@@ -1,5 +1,7 @@
 package dev.idempotency.sample.refund;
 
+import java.util.List;
+
 import dev.idempotency.IdempotencyKey;
 import dev.idempotency.Idempotent;
 import dev.idempotency.sample.security.Merchant;
@@ -8,6 +10,7 @@ import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -31,6 +34,15 @@ class RefundController {
 			@Valid @RequestBody CreateRefundRequest request, IdempotencyKey key) {
 		Refund refund = service.refund(merchant.id(), paymentId, request, key);
 		return ResponseEntity.status(HttpStatus.CREATED).body(RefundResponse.of(refund));
+	}
+
+	/**
+	 * The payment's refunds, oldest first, whichever way they were asked for (this API or
+	 * the {@code payments.refund-requests} queue).
+	 */
+	@GetMapping("/api/v1/payments/{paymentId}/refunds")
+	List<RefundResponse> list(@AuthenticationPrincipal Merchant merchant, @PathVariable String paymentId) {
+		return service.list(merchant.id(), paymentId).stream().map(RefundResponse::of).toList();
 	}
 
 }

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 public record RefundResponse(String id, String paymentId, String status, long amount, String currency,
 		@Nullable String reason, String gatewayRefundId, Instant createdAt) {
 
-	static RefundResponse of(Refund refund) {
+	public static RefundResponse of(Refund refund) {
 		return new RefundResponse(refund.getId(), refund.getPaymentId(), "succeeded", refund.getAmount(),
 				refund.getCurrency(), refund.getReason(), refund.getGatewayRefundId(), refund.getCreatedAt());
 	}

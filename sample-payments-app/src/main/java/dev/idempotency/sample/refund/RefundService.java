@@ -1,5 +1,6 @@
 package dev.idempotency.sample.refund;
 
+import java.util.List;
 import java.util.Optional;
 
 import dev.idempotency.IdempotencyKey;
@@ -58,6 +59,19 @@ public class RefundService {
 		payment.refund(request.amount());
 		return refunds.save(new Refund(payment.getId(), merchantId, request.amount(), payment.getCurrency(),
 				request.reason(), gatewayRefund.id(), forwardedKey));
+	}
+
+	/**
+	 * The refunds of a payment, oldest first.
+	 * @param merchantId the merchant who must own the payment
+	 * @param paymentId the payment
+	 * @return the refunds
+	 */
+	@Transactional(readOnly = true)
+	public List<Refund> list(String merchantId, String paymentId) {
+		payments.findByIdAndMerchantId(paymentId, merchantId)
+			.orElseThrow(() -> new PaymentNotFoundException(paymentId));
+		return refunds.findByPaymentIdOrderByCreatedAt(paymentId);
 	}
 
 }

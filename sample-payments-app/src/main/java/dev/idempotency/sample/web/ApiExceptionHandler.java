@@ -10,6 +10,7 @@ import java.util.Map;
 
 import dev.idempotency.sample.gateway.CardDeclinedException;
 import dev.idempotency.sample.gateway.GatewayKeyReusedException;
+import dev.idempotency.sample.gateway.GatewayUnavailableException;
 import dev.idempotency.sample.payment.PaymentNotFoundException;
 import dev.idempotency.sample.refund.RefundExceedsRemainingException;
 import org.jspecify.annotations.Nullable;
@@ -88,6 +89,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	ProblemDetail gatewayKeyReused(GatewayKeyReusedException ex) {
 		return problem(HttpStatus.CONFLICT, ProblemTypes.GATEWAY_KEY_REUSED, "Gateway idempotency key reused",
 				ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> gatewayUnavailable(GatewayUnavailableException ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "1")
+			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.GATEWAY_UNAVAILABLE, "Gateway unavailable",
+					ex.getMessage()));
 	}
 
 	/**

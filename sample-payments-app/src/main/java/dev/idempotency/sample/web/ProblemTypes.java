@@ -15,6 +15,12 @@ public final class ProblemTypes {
 	/** 401: no API key, or an unknown one. */
 	public static final URI UNAUTHORIZED = URI.create(BASE + "unauthorized");
 
+	/**
+	 * 401: a gateway webhook without a valid {@code Gateway-Signature}; nothing was
+	 * processed or stored.
+	 */
+	public static final URI INVALID_SIGNATURE = URI.create(BASE + "invalid-signature");
+
 	/** 400: the body failed validation; {@code errors} lists the fields. */
 	public static final URI INVALID_REQUEST = URI.create(BASE + "invalid-request");
 
@@ -32,6 +38,12 @@ public final class ProblemTypes {
 
 	/** 409: the gateway saw this request's key with other parameters. */
 	public static final URI GATEWAY_KEY_REUSED = URI.create(BASE + "gateway-key-reused");
+
+	/**
+	 * 503: the payment gateway is unavailable; nothing was charged or refunded. Answered
+	 * with {@code Retry-After}.
+	 */
+	public static final URI GATEWAY_UNAVAILABLE = URI.create(BASE + "gateway-unavailable");
 
 	/**
 	 * 503: the app's own database went away while the request ran (a restart, a
