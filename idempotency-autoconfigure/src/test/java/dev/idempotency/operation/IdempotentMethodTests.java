@@ -1,5 +1,6 @@
 package dev.idempotency.operation;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -10,6 +11,7 @@ import dev.idempotency.IdempotencyInFlightException;
 import dev.idempotency.IdempotencyKeyReusedException;
 import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyListener.Completion;
+import dev.idempotency.IdempotencyListener.Outcome;
 import dev.idempotency.Idempotent;
 import dev.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import dev.idempotency.autoconfigure.IdempotencyOperationsAutoConfiguration;
@@ -28,6 +30,8 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.resilience.annotation.EnableResilientMethods;
 import org.springframework.resilience.annotation.Retryable;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,6 +41,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code @Idempotent} on beans that are not controllers, as an application gets it from
@@ -166,6 +171,18 @@ class IdempotentMethodTests {
 			assertThat(gateway.attempts()).hasValue(3);
 			assertThat(context.getBean(CompletionRecorder.class).completions).containsExactly(Completion.RELEASED_ERROR,
 					Completion.RELEASED_ERROR, Completion.STORED);
+		});
+	}
+
+	@Test
+	void aScheduledJobKeyedByItsRunRunsOncePerRunHoweverOftenItFires() {
+		runner.withUserConfiguration(Scheduling.class).run((context) -> {
+			NightlyJob job = context.getBean(NightlyJob.class);
+			OutcomeRecorder outcomes = context.getBean(OutcomeRecorder.class);
+
+			await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.replayed.get() >= 4);
+
+			assertThat(job.runs()).hasValue(1);
 		});
 	}
 
@@ -380,6 +397,52 @@ class IdempotentMethodTests {
 				throw new IllegalStateException("gateway timeout");
 			}
 			return "charged on attempt " + attempt;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableScheduling
+	static class Scheduling {
+
+		@Bean
+		NightlyJob nightlyJob() {
+			return new NightlyJob();
+		}
+
+		@Bean
+		OutcomeRecorder outcomeRecorder() {
+			return new OutcomeRecorder();
+		}
+
+	}
+
+	/** Fires every 50 ms; the key names the run (here, the day), so it runs once. */
+	static class NightlyJob {
+
+		private final AtomicInteger runs = new AtomicInteger();
+
+		public AtomicInteger runs() {
+			return runs;
+		}
+
+		@Scheduled(fixedRate = 50)
+		@Idempotent(key = "T(java.time.LocalDate).now().toString()", name = "nightly-settlement")
+		public void settle() {
+			runs.incrementAndGet();
+		}
+
+	}
+
+	static class OutcomeRecorder implements IdempotencyListener {
+
+		final AtomicInteger replayed = new AtomicInteger();
+
+		@Override
+		public void onRequest(String endpoint, Outcome outcome) {
+			if (outcome == Outcome.REPLAYED) {
+				replayed.incrementAndGet();
+			}
 		}
 
 	}
