@@ -92,6 +92,15 @@ public @interface Idempotent {
 	String name() default "";
 
 	/**
+	 * On an HTTP handler, which final statuses are stored and replayed, as ranges and
+	 * statuses, negated with {@code !}: {@code {"2xx", "4xx", "!409", "!429"}}. Any other
+	 * status releases the key, so a retry runs again. Empty for
+	 * {@code idempotency.response.stored-statuses}.
+	 * @return the stored statuses
+	 */
+	String[] storedStatuses() default {};
+
+	/**
 	 * What a request does when another request with the same key is still running.
 	 * @return the in-flight policy
 	 */

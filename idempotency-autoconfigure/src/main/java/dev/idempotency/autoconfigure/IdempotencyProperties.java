@@ -191,9 +191,24 @@ public class IdempotencyProperties {
 		/**
 		 * Whether 4xx and 5xx responses are stored and replayed too. By default only 2xx
 		 * responses are stored, and any other status releases the key so that a corrected
-		 * request may retry.
+		 * request may retry. Shorthand for stored-statuses 2xx,3xx,4xx,5xx.
 		 */
 		private boolean storeErrors;
+
+		/**
+		 * Final statuses that are stored and replayed, as ranges and statuses, negated
+		 * with '!', such as 2xx,4xx,!409,!429; any other releases the key. Takes
+		 * precedence over store-errors. Default 2xx.
+		 */
+		private List<String> storedStatuses = new ArrayList<>();
+
+		public List<String> getStoredStatuses() {
+			return storedStatuses;
+		}
+
+		public void setStoredStatuses(List<String> storedStatuses) {
+			this.storedStatuses = storedStatuses;
+		}
 
 		/**
 		 * Largest response body that is stored; larger responses are sent but not stored,

@@ -16,6 +16,7 @@ import dev.idempotency.web.PrincipalScopeResolver;
 import dev.idempotency.web.RequestFingerprinter;
 import dev.idempotency.web.RequestKeyExpressions;
 import dev.idempotency.web.Sha256RequestFingerprinter;
+import dev.idempotency.web.StatusPolicy;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -123,12 +124,19 @@ public final class IdempotencyWebMvcAutoConfiguration {
 		};
 	}
 
+	private static StatusPolicy storedStatuses(IdempotencyProperties.Response response) {
+		if (!response.getStoredStatuses().isEmpty()) {
+			return StatusPolicy.parse(response.getStoredStatuses());
+		}
+		return response.isStoreErrors() ? StatusPolicy.EVERY_STATUS : StatusPolicy.SUCCESSES;
+	}
+
 	static IdempotencySettings settings(IdempotencyProperties properties) {
 		Set<String> replayed = new LinkedHashSet<>(IdempotencySettings.DEFAULT_REPLAYED_HEADERS);
 		replayed.addAll(properties.getResponse().getReplayedHeaders());
 		return new IdempotencySettings(properties.getHeaderName(), properties.getRetention(),
 				properties.getLockTimeout(), properties.getInFlight().getPolicy(),
-				properties.getInFlight().getMaxWait(), properties.getResponse().isStoreErrors(), replayed,
+				properties.getInFlight().getMaxWait(), storedStatuses(properties.getResponse()), replayed,
 				properties.getRequest().getMaxBodySize().toBytes(), properties.getResponse().getMaxBodySize().toBytes(),
 				properties.getMethods());
 	}

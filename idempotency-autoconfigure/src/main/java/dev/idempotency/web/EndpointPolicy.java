@@ -2,6 +2,7 @@ package dev.idempotency.web;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,9 +28,11 @@ import org.springframework.web.method.HandlerMethod;
  * @param methods the HTTP methods it applies to, or {@code null} for every unsafe one
  * @param key where the key is read from the request, or {@code null} for the header
  * @param scope what narrows the principal's scope, or {@code null}
+ * @param storedStatuses which final statuses are stored
  */
 record EndpointPolicy(Duration retention, Duration lockTimeout, boolean keyRequired, OnInFlight onInFlight,
-		@Nullable Set<String> methods, @Nullable Expression key, @Nullable Expression scope) {
+		@Nullable Set<String> methods, @Nullable Expression key, @Nullable Expression scope,
+		StatusPolicy storedStatuses) {
 
 	private static final SpelExpressionParser parser = new SpelExpressionParser();
 
@@ -89,7 +92,21 @@ record EndpointPolicy(Duration retention, Duration lockTimeout, boolean keyRequi
 						(annotation.onInFlight() != OnInFlight.DEFAULT) ? annotation.onInFlight()
 								: settings.onInFlight(),
 						methods, expression(annotation.key(), "key", handler),
-						expression(annotation.scope(), "scope", handler)));
+						expression(annotation.scope(), "scope", handler),
+						statuses(annotation.storedStatuses(), handler)));
+		}
+
+		private StatusPolicy statuses(String[] entries, HandlerMethod handler) {
+			if (entries.length == 0) {
+				return settings.storedStatuses();
+			}
+			try {
+				return StatusPolicy.parse(List.of(entries));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException(
+						"@Idempotent(storedStatuses) on " + handler.getShortLogMessage() + ": " + ex.getMessage(), ex);
+			}
 		}
 
 		private static @Nullable Expression expression(String text, String attribute, HandlerMethod handler) {

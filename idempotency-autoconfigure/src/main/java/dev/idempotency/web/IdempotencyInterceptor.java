@@ -141,7 +141,8 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		}
 		if (claim instanceof Claim.Run run) {
 			capturing(response).startCapture(settings.maxResponseBodyBytes());
-			request.setAttribute(IdempotentRequest.ATTRIBUTE, new IdempotentRequest(run.operation()));
+			request.setAttribute(IdempotentRequest.ATTRIBUTE,
+					new IdempotentRequest(run.operation(), policy.storedStatuses()));
 			return true;
 		}
 		recorder.replay(((Claim.Replay) claim).response(), response);

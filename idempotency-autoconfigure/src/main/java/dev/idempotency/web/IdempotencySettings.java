@@ -16,15 +16,14 @@ import dev.idempotency.OnInFlight;
  * @param onInFlight what a request does when its key is in flight ({@code REJECT} or
  * {@code WAIT})
  * @param maxWait how long {@code WAIT} waits before answering {@code 409}
- * @param storeErrors whether 4xx and 5xx responses are stored rather than releasing the
- * key
+ * @param storedStatuses which final statuses are stored; others release the key
  * @param replayedHeaders response headers stored and replayed (case-insensitive)
  * @param maxRequestBodyBytes largest accepted body of an idempotent request
  * @param maxResponseBodyBytes largest response body that is stored
  * @param classLevelMethods HTTP methods a class-level {@code @Idempotent} applies to
  */
 public record IdempotencySettings(String headerName, Duration retention, Duration lockTimeout, OnInFlight onInFlight,
-		Duration maxWait, boolean storeErrors, Set<String> replayedHeaders, long maxRequestBodyBytes,
+		Duration maxWait, StatusPolicy storedStatuses, Set<String> replayedHeaders, long maxRequestBodyBytes,
 		long maxResponseBodyBytes, Set<String> classLevelMethods) {
 
 	/** Methods that never make an endpoint idempotent: they must not change anything. */

@@ -11,8 +11,9 @@ import jakarta.servlet.http.HttpServletRequest;
  * the first dispatch, when the handler is async) until the filter records its outcome.
  *
  * @param operation the running operation, which owns the key
+ * @param storedStatuses which of its final statuses are stored
  */
-record IdempotentRequest(RunningOperation operation) {
+record IdempotentRequest(RunningOperation operation, StatusPolicy storedStatuses) {
 
 	static final String ATTRIBUTE = IdempotentRequest.class.getName();
 

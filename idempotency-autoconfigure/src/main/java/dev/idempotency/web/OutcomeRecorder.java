@@ -18,12 +18,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class OutcomeRecorder {
 
-	private final IdempotencySettings settings;
-
 	private final ResponseRecorder responses;
 
 	OutcomeRecorder(IdempotencySettings settings) {
-		this.settings = settings;
 		this.responses = new ResponseRecorder(settings.replayedHeaders());
 	}
 
@@ -40,7 +37,7 @@ final class OutcomeRecorder {
 		}
 		request.removeAttribute(IdempotentRequest.ATTRIBUTE);
 		RunningOperation operation = state.operation();
-		if (failure != null || response.isErrorSent() || !isStorable(response.getStatus())) {
+		if (failure != null || response.isErrorSent() || !state.storedStatuses().stores(response.getStatus())) {
 			operation.release(failure != null);
 			return;
 		}
@@ -65,10 +62,6 @@ final class OutcomeRecorder {
 		headers.keySet().removeIf((name) -> name.equalsIgnoreCase("Content-Type"));
 		headers.put("Content-Type", List.of(IdempotencyProblem.CONTENT_TYPE));
 		return new StoredResponse(problem.status(), headers, problem.body(instance));
-	}
-
-	private boolean isStorable(int status) {
-		return (status >= 200 && status < 300) || (settings.storeErrors() && status >= 200);
 	}
 
 }

@@ -18,6 +18,7 @@ import dev.idempotency.store.InMemoryIdempotencyStore;
 import dev.idempotency.web.IdempotencyInterceptor;
 import dev.idempotency.web.RequestFingerprinter;
 import dev.idempotency.web.Sha256RequestFingerprinter;
+import dev.idempotency.web.StatusPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,33 @@ class IdempotencyAutoConfigurationTests {
 			assertThat(properties.getRetention()).isEqualTo(Duration.ofHours(48));
 			assertThat(IdempotencyWebMvcAutoConfiguration.settings(properties).headerName()).isEqualTo("X-Request-Key");
 		});
+	}
+
+	@Test
+	void readsTheStoredStatusesPolicyAndItsShorthand() {
+		web.withPropertyValues("idempotency.response.stored-statuses=2xx,4xx,!409").run((context) -> {
+			StatusPolicy policy = IdempotencyWebMvcAutoConfiguration
+				.settings(context.getBean(IdempotencyProperties.class))
+				.storedStatuses();
+			assertThat(policy.stores(404)).isTrue();
+			assertThat(policy.stores(409)).isFalse();
+			assertThat(policy.stores(500)).isFalse();
+		});
+		web.withPropertyValues("idempotency.response.store-errors=true")
+			.run((context) -> assertThat(
+					IdempotencyWebMvcAutoConfiguration.settings(context.getBean(IdempotencyProperties.class))
+						.storedStatuses()
+						.stores(500))
+				.isTrue());
+	}
+
+	@Test
+	void refusesToStartWithAStoredStatusThatIsNotOne() {
+		web.withPropertyValues("idempotency.response.stored-statuses=2xx,successes")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("'successes' is not a status"));
 	}
 
 	@Test

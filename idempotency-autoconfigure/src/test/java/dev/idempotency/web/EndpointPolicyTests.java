@@ -18,7 +18,7 @@ class EndpointPolicyTests {
 
 	private final EndpointPolicy.Resolver resolver = new EndpointPolicy.Resolver(new IdempotencySettings(
 			"Idempotency-Key", Duration.ofHours(24), Duration.ofSeconds(30), OnInFlight.REJECT, Duration.ofSeconds(5),
-			false, IdempotencySettings.DEFAULT_REPLAYED_HEADERS, 1024, 1024, Set.of("POST", "PATCH")));
+			StatusPolicy.SUCCESSES, IdempotencySettings.DEFAULT_REPLAYED_HEADERS, 1024, 1024, Set.of("POST", "PATCH")));
 
 	@Test
 	void doesNotKeepPrototypeControllerInstancesAlive() throws Exception {

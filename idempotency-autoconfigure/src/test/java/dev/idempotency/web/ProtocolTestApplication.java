@@ -218,6 +218,13 @@ class ProtocolTestApplication {
 			return "processed " + calls.incrementAndGet();
 		}
 
+		/** Stores client errors like successes, except a conflict and a rate limit. */
+		@Idempotent(storedStatuses = { "2xx", "4xx", "!409", "!429" })
+		@PostMapping("/status")
+		ResponseEntity<String> status(@RequestParam int code) {
+			return ResponseEntity.status(code).body("answer " + calls.incrementAndGet());
+		}
+
 		@PostMapping("/plain")
 		String plain() {
 			return "plain " + calls.incrementAndGet();
