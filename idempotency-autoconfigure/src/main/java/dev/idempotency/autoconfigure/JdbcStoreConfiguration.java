@@ -3,6 +3,7 @@ package dev.idempotency.autoconfigure;
 import javax.sql.DataSource;
 
 import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyListener.StoreLayer;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.store.ListeningIdempotencyStore;
 
@@ -31,7 +32,7 @@ class JdbcStoreConfiguration {
 	IdempotencyStore idempotencyStore(@IdempotencyDataSource ObjectProvider<DataSource> qualified,
 			ObjectProvider<DataSource> candidates, IdempotencyProperties properties, IdempotencyListener listener) {
 		return new ListeningIdempotencyStore(JdbcLayerConfiguration.store(qualified, candidates, properties),
-				StoreLayers.DATABASE, listener);
+				StoreLayer.DATABASE, listener);
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.idempotency.autoconfigure;
 
 import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyListener.StoreLayer;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.store.ListeningIdempotencyStore;
 
@@ -32,7 +33,7 @@ class RedisStoreConfiguration {
 			ObjectProvider<RedisConnectionFactory> candidates, IdempotencyProperties properties,
 			IdempotencyListener listener) {
 		return new ListeningIdempotencyStore(RedisLayerConfiguration.store(own, qualified, candidates, properties),
-				StoreLayers.REDIS, listener);
+				StoreLayer.REDIS, listener);
 	}
 
 }

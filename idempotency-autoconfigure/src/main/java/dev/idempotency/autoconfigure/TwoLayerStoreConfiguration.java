@@ -3,6 +3,7 @@ package dev.idempotency.autoconfigure;
 import javax.sql.DataSource;
 
 import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyListener.StoreLayer;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.store.CacheLayer;
 import dev.idempotency.store.ListeningCacheLayer;
@@ -41,13 +42,13 @@ class TwoLayerStoreConfiguration {
 			ObjectProvider<DataSource> dataSourceCandidates, IdempotencyProperties properties,
 			IdempotencyListener listener) {
 		CacheLayer redis = new ListeningCacheLayer(
-				RedisLayerConfiguration.store(own, qualifiedRedis, redisCandidates, properties), StoreLayers.REDIS,
+				RedisLayerConfiguration.store(own, qualifiedRedis, redisCandidates, properties), StoreLayer.REDIS,
 				listener);
 		IdempotencyStore database = new ListeningIdempotencyStore(
 				JdbcLayerConfiguration.store(qualifiedDataSource, dataSourceCandidates, properties),
-				StoreLayers.DATABASE, listener);
+				StoreLayer.DATABASE, listener);
 		TwoLayerIdempotencyStore store = new TwoLayerIdempotencyStore(redis, database);
-		store.setCacheName(StoreLayers.REDIS);
+		store.setCacheLayer(StoreLayer.REDIS);
 		store.setCacheRetryInterval(properties.getStore().getCacheRetryInterval());
 		store.setBackfillRetention(properties.getStore().getBackfillRetention());
 		store.setCacheLockTimeout(properties.getStore().getCacheLockTimeout());
