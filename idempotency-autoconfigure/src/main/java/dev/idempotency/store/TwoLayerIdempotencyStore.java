@@ -50,7 +50,7 @@ import org.jspecify.annotations.Nullable;
  * both and the request's fingerprint, the fencing token is the authority's. Renewing a
  * lock renews it in the authority alone.
  */
-public class TwoLayerIdempotencyStore implements IdempotencyStore {
+public class TwoLayerIdempotencyStore implements IdempotencyStore, DegradableStore {
 
 	/** Default pause before a failed cache is tried again. */
 	public static final Duration DEFAULT_CACHE_RETRY_INTERVAL = Duration.ofSeconds(5);
@@ -131,6 +131,7 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 	 * Whether the cache layer is being bypassed after a failure.
 	 * @return {@code true} while degraded to the authority alone
 	 */
+	@Override
 	public boolean isDegraded() {
 		return breaker.isOpen();
 	}
