@@ -37,23 +37,21 @@ public interface IdempotencyListener {
 
 	/**
 	 * Called after each call of a store layer.
-	 * @param layer the layer, such as {@code redis} or {@code database}
-	 * @param operation {@code claim}, {@code complete}, {@code release}, {@code renew} or
-	 * {@code find}; for the cache layer of a two-layer store also {@code put_completed}
-	 * and {@code evict_in_flight}
-	 * @param result what it answered: for claims {@code acquired}, {@code completed},
-	 * {@code in_flight} or {@code mismatch}; for the cache layer's unfenced writes
-	 * {@code done}; else {@code true}/{@code false}; or {@code error}
+	 * @param layer the layer
+	 * @param operation the call; {@link StoreOperation#PUT_COMPLETED} and
+	 * {@link StoreOperation#EVICT_IN_FLIGHT} only for the cache layer of a two-layer
+	 * store
+	 * @param result what it answered
 	 * @param nanos how long it took
 	 */
-	default void onStoreOperation(String layer, String operation, String result, long nanos) {
+	default void onStoreOperation(StoreLayer layer, StoreOperation operation, StoreResult result, long nanos) {
 	}
 
 	/**
 	 * Called when a layer lacked an answer another layer had and was written back.
 	 * @param layer the layer written to
 	 */
-	default void onBackfill(String layer) {
+	default void onBackfill(StoreLayer layer) {
 	}
 
 	/**
@@ -61,7 +59,7 @@ public interface IdempotencyListener {
 	 * it.
 	 * @param layer the layer bypassed
 	 */
-	default void onFallback(String layer) {
+	default void onFallback(StoreLayer layer) {
 	}
 
 	/**
@@ -137,6 +135,109 @@ public interface IdempotencyListener {
 
 		/** The store failed; the next interval tries again. */
 		FAILED
+
+	}
+
+	/**
+	 * A layer of a store, as store events name it. Metrics tag it with its lower-case
+	 * name.
+	 */
+	enum StoreLayer {
+
+		/** Redis, alone or as the cache layer in front of a database. */
+		REDIS,
+
+		/** A database through JDBC, alone or as the authority of a two-layer store. */
+		DATABASE,
+
+		/** This JVM's memory. */
+		MEMORY
+
+	}
+
+	/**
+	 * A call of a store layer. Metrics tag it with its lower-case name.
+	 */
+	enum StoreOperation {
+
+		/** {@code claim}. */
+		CLAIM,
+
+		/** {@code complete}. */
+		COMPLETE,
+
+		/** {@code release}. */
+		RELEASE,
+
+		/** {@code renew}. */
+		RENEW,
+
+		/** {@code find}. */
+		FIND,
+
+		/** The cache layer's unfenced write of a completed response. */
+		PUT_COMPLETED,
+
+		/** The cache layer's unfenced removal of an in-flight marker. */
+		EVICT_IN_FLIGHT
+
+	}
+
+	/**
+	 * What a call of a store layer answered. Metrics tag it with its lower-case name.
+	 */
+	enum StoreResult {
+
+		/** A claim got the lock. */
+		ACQUIRED,
+
+		/** A claim or a find met a completed record. */
+		COMPLETED,
+
+		/** A claim or a find met a record in flight. */
+		IN_FLIGHT,
+
+		/** A claim met the key used with another fingerprint. */
+		MISMATCH,
+
+		/** A find met no record. */
+		ABSENT,
+
+		/** A complete, release or renew took effect. */
+		TRUE,
+
+		/** A complete, release or renew did not: the lock was no longer the caller's. */
+		FALSE,
+
+		/** An unfenced write of the cache layer was carried out. */
+		DONE,
+
+		/** The call threw. */
+		ERROR;
+
+		/**
+		 * The result of a complete, release or renew.
+		 * @param answer what the call returned
+		 * @return {@link #TRUE} or {@link #FALSE}
+		 */
+		public static StoreResult of(boolean answer) {
+			return answer ? TRUE : FALSE;
+		}
+
+		/**
+		 * The result of a claim.
+		 * @param claim what the claim returned
+		 * @return the result naming its case
+		 */
+		public static StoreResult of(ClaimResult claim) {
+			if (claim instanceof ClaimResult.Acquired) {
+				return ACQUIRED;
+			}
+			if (claim instanceof ClaimResult.Completed) {
+				return COMPLETED;
+			}
+			return (claim instanceof ClaimResult.InFlight) ? IN_FLIGHT : MISMATCH;
+		}
 
 	}
 

@@ -16,7 +16,9 @@ import org.springframework.context.annotation.Import;
 /**
  * Core of the idempotency layer: properties, the store and the listener. The store is
  * chosen by {@code idempotency.store.type}, or else the richest the application can have,
- * from the configurations imported here in precedence order.
+ * from the configurations imported here in precedence order: first the layers (Redis,
+ * database), each built once, then the stores made of them. Stores and layers are
+ * customized by {@link IdempotencyStoreCustomizer} beans.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
 		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -27,6 +29,12 @@ import org.springframework.context.annotation.Import;
 		RedisStoreConfiguration.class, JdbcStoreConfiguration.class, InMemoryStoreConfiguration.class,
 		MissingStoreConfiguration.class })
 public final class IdempotencyAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotencyStoreCustomizers idempotencyStoreCustomizers(ObjectProvider<IdempotencyStoreCustomizer<?>> customizers) {
+		return new IdempotencyStoreCustomizers(customizers.orderedStream().toList());
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -2,8 +2,7 @@ package dev.idempotency.autoconfigure;
 
 import dev.idempotency.IdempotencyListener;
 import dev.idempotency.metrics.MicrometerIdempotencyListener;
-import dev.idempotency.IdempotencyStore;
-import dev.idempotency.store.TwoLayerIdempotencyStore;
+import dev.idempotency.store.DegradableStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,21 +36,22 @@ public final class IdempotencyMetricsAutoConfiguration {
 	}
 
 	/**
-	 * {@value #DEGRADED}: 1 while a two-layer store goes on without its Redis layer (its
-	 * breaker is open), else 0. Registered directly rather than as a {@code MeterBinder}
-	 * so that it exists without actuator's binder support too.
+	 * {@value #DEGRADED}: 1 while the store goes on without one of its layers (a
+	 * two-layer store whose Redis breaker is open), else 0. Registered directly rather
+	 * than as a {@code MeterBinder} so that it exists without actuator's binder support
+	 * too.
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "idempotencyStoreDegradedGauge")
-	Gauge idempotencyStoreDegradedGauge(MeterRegistry registry, ObjectProvider<IdempotencyStore> store) {
-		return Gauge.builder(DEGRADED, store, IdempotencyMetricsAutoConfiguration::degraded)
+	Gauge idempotencyStoreDegradedGauge(MeterRegistry registry, ObjectProvider<DegradableStore> stores) {
+		return Gauge.builder(DEGRADED, stores, IdempotencyMetricsAutoConfiguration::degraded)
 			.description("1 while the two-layer store runs on its database alone")
 			.strongReference(true)
 			.register(registry);
 	}
 
-	private static double degraded(ObjectProvider<IdempotencyStore> store) {
-		return (store.getIfAvailable() instanceof TwoLayerIdempotencyStore twoLayer && twoLayer.isDegraded()) ? 1 : 0;
+	private static double degraded(ObjectProvider<DegradableStore> stores) {
+		return stores.stream().anyMatch(DegradableStore::isDegraded) ? 1 : 0;
 	}
 
 }

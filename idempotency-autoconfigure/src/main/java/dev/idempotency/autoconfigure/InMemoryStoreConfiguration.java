@@ -15,10 +15,11 @@ import org.springframework.context.annotation.Configuration;
 class InMemoryStoreConfiguration {
 
 	@Bean
-	InMemoryIdempotencyStore idempotencyStore(IdempotencyProperties properties) {
+	InMemoryIdempotencyStore idempotencyStore(IdempotencyProperties properties,
+			IdempotencyStoreCustomizers customizers) {
 		InMemoryIdempotencyStore store = new InMemoryIdempotencyStore();
 		store.setMaxEntries(properties.getInMemory().getMaxEntries());
-		return store;
+		return customizers.customize(store);
 	}
 
 }

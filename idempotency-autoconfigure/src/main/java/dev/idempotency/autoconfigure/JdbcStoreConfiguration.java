@@ -3,14 +3,15 @@ package dev.idempotency.autoconfigure;
 import javax.sql.DataSource;
 
 import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyListener.StoreLayer;
 import dev.idempotency.IdempotencyStore;
+import dev.idempotency.jdbc.JdbcIdempotencyStore;
 import dev.idempotency.store.ListeningIdempotencyStore;
 
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,11 +28,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class JdbcStoreConfiguration {
 
 	@Bean
-	@DependsOnDatabaseInitialization
-	IdempotencyStore idempotencyStore(@IdempotencyDataSource ObjectProvider<DataSource> qualified,
-			ObjectProvider<DataSource> candidates, IdempotencyProperties properties, IdempotencyListener listener) {
-		return new ListeningIdempotencyStore(JdbcLayerConfiguration.store(qualified, candidates, properties),
-				StoreLayers.DATABASE, listener);
+	IdempotencyStore idempotencyStore(@Qualifier(JdbcLayerConfiguration.LAYER) JdbcIdempotencyStore database,
+			IdempotencyListener listener) {
+		return new ListeningIdempotencyStore(database, StoreLayer.DATABASE, listener);
 	}
 
 }

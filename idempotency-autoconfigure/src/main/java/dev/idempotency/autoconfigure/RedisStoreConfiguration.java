@@ -1,10 +1,11 @@
 package dev.idempotency.autoconfigure;
 
 import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyListener.StoreLayer;
 import dev.idempotency.IdempotencyStore;
+import dev.idempotency.redis.RedisIdempotencyStore;
 import dev.idempotency.store.ListeningIdempotencyStore;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -26,13 +27,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 class RedisStoreConfiguration {
 
 	@Bean
-	IdempotencyStore idempotencyStore(
-			@Qualifier(RedisLayerConfiguration.CONNECTION_FACTORY) ObjectProvider<RedisConnectionFactory> own,
-			@IdempotencyRedisConnectionFactory ObjectProvider<RedisConnectionFactory> qualified,
-			ObjectProvider<RedisConnectionFactory> candidates, IdempotencyProperties properties,
+	IdempotencyStore idempotencyStore(@Qualifier(RedisLayerConfiguration.LAYER) RedisIdempotencyStore redis,
 			IdempotencyListener listener) {
-		return new ListeningIdempotencyStore(RedisLayerConfiguration.store(own, qualified, candidates, properties),
-				StoreLayers.REDIS, listener);
+		return new ListeningIdempotencyStore(redis, StoreLayer.REDIS, listener);
 	}
 
 }

@@ -3,18 +3,19 @@ package dev.idempotency.autoconfigure;
 import javax.sql.DataSource;
 
 import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyListener.StoreLayer;
 import dev.idempotency.IdempotencyStore;
-import dev.idempotency.store.CacheLayer;
+import dev.idempotency.autoconfigure.IdempotencyProperties.Store;
+import dev.idempotency.jdbc.JdbcIdempotencyStore;
+import dev.idempotency.redis.RedisIdempotencyStore;
 import dev.idempotency.store.ListeningCacheLayer;
 import dev.idempotency.store.ListeningIdempotencyStore;
 import dev.idempotency.store.TwoLayerIdempotencyStore;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -32,27 +33,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class TwoLayerStoreConfiguration {
 
 	@Bean
-	@DependsOnDatabaseInitialization
-	TwoLayerIdempotencyStore idempotencyStore(
-			@Qualifier(RedisLayerConfiguration.CONNECTION_FACTORY) ObjectProvider<RedisConnectionFactory> own,
-			@IdempotencyRedisConnectionFactory ObjectProvider<RedisConnectionFactory> qualifiedRedis,
-			ObjectProvider<RedisConnectionFactory> redisCandidates,
-			@IdempotencyDataSource ObjectProvider<DataSource> qualifiedDataSource,
-			ObjectProvider<DataSource> dataSourceCandidates, IdempotencyProperties properties,
-			IdempotencyListener listener) {
-		CacheLayer redis = new ListeningCacheLayer(
-				RedisLayerConfiguration.store(own, qualifiedRedis, redisCandidates, properties), StoreLayers.REDIS,
-				listener);
-		IdempotencyStore database = new ListeningIdempotencyStore(
-				JdbcLayerConfiguration.store(qualifiedDataSource, dataSourceCandidates, properties),
-				StoreLayers.DATABASE, listener);
-		TwoLayerIdempotencyStore store = new TwoLayerIdempotencyStore(redis, database);
-		store.setCacheName(StoreLayers.REDIS);
-		store.setCacheRetryInterval(properties.getStore().getCacheRetryInterval());
-		store.setBackfillRetention(properties.getStore().getBackfillRetention());
-		store.setCacheLockTimeout(properties.getStore().getCacheLockTimeout());
+	TwoLayerIdempotencyStore idempotencyStore(@Qualifier(RedisLayerConfiguration.LAYER) RedisIdempotencyStore redis,
+			@Qualifier(JdbcLayerConfiguration.LAYER) JdbcIdempotencyStore database, IdempotencyProperties properties,
+			IdempotencyListener listener, IdempotencyStoreCustomizers customizers) {
+		TwoLayerIdempotencyStore store = new TwoLayerIdempotencyStore(
+				new ListeningCacheLayer(redis, StoreLayer.REDIS, listener),
+				new ListeningIdempotencyStore(database, StoreLayer.DATABASE, listener));
+		Store settings = properties.getStore();
+		store.setCacheLayer(StoreLayer.REDIS);
+		store.setCacheRetryInterval(settings.getCacheRetryInterval());
+		store.setBackfillRetention(settings.getBackfillRetention());
+		store.setCacheLockTimeout(settings.getCacheLockTimeout());
 		store.setListener(listener);
-		return store;
+		return customizers.customize(store);
 	}
 
 }

@@ -35,7 +35,8 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@value #STORE_FALLBACKS} with tag {@code layer}: calls that went on without a
  * failed layer (degraded).</li>
  * </ul>
- * Tag values come from enums and mapping patterns, so cardinality is bounded.
+ * Tag values come from enums (the listener's vocabulary, lower-cased) and mapping
+ * patterns, so cardinality is bounded.
  * <p>
  * Each meter is registered once and then found in a map of this listener's, keyed by its
  * tag values: registering on every request (building the id and its tags, then the
@@ -73,13 +74,13 @@ public class MicrometerIdempotencyListener implements IdempotencyListener {
 
 	private final Map<Tags2, Counter> leaseRenewals = new ConcurrentHashMap<>();
 
-	private final Map<Tags3, Timer> storeOperations = new ConcurrentHashMap<>();
+	private final Map<StoreCall, Timer> storeOperations = new ConcurrentHashMap<>();
 
-	private final Map<Tags2, Counter> storeClaims = new ConcurrentHashMap<>();
+	private final Map<LayerClaim, Counter> storeClaims = new ConcurrentHashMap<>();
 
-	private final Map<String, Counter> backfills = new ConcurrentHashMap<>();
+	private final Map<StoreLayer, Counter> backfills = new ConcurrentHashMap<>();
 
-	private final Map<String, Counter> fallbacks = new ConcurrentHashMap<>();
+	private final Map<StoreLayer, Counter> fallbacks = new ConcurrentHashMap<>();
 
 	public MicrometerIdempotencyListener(MeterRegistry registry) {
 		this.registry = registry;
@@ -122,63 +123,74 @@ public class MicrometerIdempotencyListener implements IdempotencyListener {
 	}
 
 	@Override
-	public void onStoreOperation(String layer, String operation, String result, long nanos) {
+	public void onStoreOperation(StoreLayer layer, StoreOperation operation, StoreResult result, long nanos) {
 		storeOperations
-			.computeIfAbsent(new Tags3(layer, operation, result),
-					(tags) -> Timer.builder(STORE_OPERATIONS)
+			.computeIfAbsent(new StoreCall(layer, operation, result),
+					(call) -> Timer.builder(STORE_OPERATIONS)
 						.description("Time spent in a store layer")
-						.tag("layer", tags.first())
-						.tag("operation", tags.second())
-						.tag("result", tags.third())
+						.tag("layer", tag(call.layer()))
+						.tag("operation", tag(call.operation()))
+						.tag("result", tag(call.result()))
 						.register(registry))
 			.record(nanos, TimeUnit.NANOSECONDS);
-		if (operation.equals("claim")) {
+		if (operation == StoreOperation.CLAIM) {
 			storeClaims
-				.computeIfAbsent(new Tags2(layer, result), (tags) -> Counter.builder(STORE_CLAIMS)
+				.computeIfAbsent(new LayerClaim(layer, result), (claim) -> Counter.builder(STORE_CLAIMS)
 					.description("Claims per store layer: hit (completed response found), in_flight, mismatch, miss")
-					.tag("layer", tags.first())
-					.tag("result", claimResult(tags.second()))
+					.tag("layer", tag(claim.layer()))
+					.tag("result", claimResult(claim.result()))
 					.register(registry))
 				.increment();
 		}
 	}
 
 	@Override
-	public void onBackfill(String layer) {
+	public void onBackfill(StoreLayer layer) {
 		backfills
 			.computeIfAbsent(layer,
-					(tag) -> Counter.builder(STORE_BACKFILLS)
+					(key) -> Counter.builder(STORE_BACKFILLS)
 						.description("Answers written back to a store layer that had lost them")
-						.tag("layer", tag)
+						.tag("layer", tag(key))
 						.register(registry))
 			.increment();
 	}
 
 	@Override
-	public void onFallback(String layer) {
+	public void onFallback(StoreLayer layer) {
 		fallbacks
 			.computeIfAbsent(layer,
-					(tag) -> Counter.builder(STORE_FALLBACKS)
+					(key) -> Counter.builder(STORE_FALLBACKS)
 						.description("Store calls that went on without a failed layer")
-						.tag("layer", tag)
+						.tag("layer", tag(key))
 						.register(registry))
 			.increment();
 	}
 
-	private static String claimResult(String result) {
+	/**
+	 * The tag value of a store event's enum: its lower-case name, as the README lists.
+	 */
+	private static String tag(Enum<?> value) {
+		return value.name().toLowerCase(Locale.ROOT);
+	}
+
+	private static String claimResult(StoreResult result) {
 		return switch (result) {
-			case "completed" -> "hit";
-			case "acquired" -> "miss";
-			default -> result;
+			case COMPLETED -> "hit";
+			case ACQUIRED -> "miss";
+			default -> tag(result);
 		};
+	}
+
+	/** The tag values of a store timer, as the key of its cache entry. */
+	private record StoreCall(StoreLayer layer, StoreOperation operation, StoreResult result) {
+	}
+
+	/** The tag values of a layer's claim counter, as the key of its cache entry. */
+	private record LayerClaim(StoreLayer layer, StoreResult result) {
 	}
 
 	/** The tag values of a meter, as the key of its cache entry. */
 	private record Tags2(String first, String second) {
-	}
-
-	/** The tag values of a meter, as the key of its cache entry. */
-	private record Tags3(String first, String second, String third) {
 	}
 
 	private static String name(Outcome outcome) {

@@ -1,39 +1,43 @@
 package dev.idempotency.store;
 
 import java.time.Duration;
+import java.util.function.Function;
 
 import dev.idempotency.IdempotencyKey;
 import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyListener.StoreLayer;
+import dev.idempotency.IdempotencyListener.StoreOperation;
+import dev.idempotency.IdempotencyListener.StoreResult;
 import dev.idempotency.StoredResponse;
 
 /**
  * A {@link ListeningIdempotencyStore} around a {@link CacheLayer}, reporting its unfenced
- * writes too (operations {@code put_completed} and {@code evict_in_flight}, result
- * {@code done}).
+ * writes too ({@link StoreOperation#PUT_COMPLETED} and
+ * {@link StoreOperation#EVICT_IN_FLIGHT}, with result {@link StoreResult#DONE}).
  */
 public class ListeningCacheLayer extends ListeningIdempotencyStore implements CacheLayer {
 
 	private final CacheLayer delegate;
 
-	public ListeningCacheLayer(CacheLayer delegate, String layer, IdempotencyListener listener) {
+	public ListeningCacheLayer(CacheLayer delegate, StoreLayer layer, IdempotencyListener listener) {
 		super(delegate, layer, listener);
 		this.delegate = delegate;
 	}
 
 	@Override
 	public void putCompleted(IdempotencyKey key, String fingerprint, StoredResponse response, Duration retention) {
-		call("put_completed", () -> {
+		call(StoreOperation.PUT_COMPLETED, () -> {
 			delegate.putCompleted(key, fingerprint, response, retention);
-			return "done";
-		}, String::valueOf);
+			return StoreResult.DONE;
+		}, Function.identity());
 	}
 
 	@Override
 	public void evictInFlight(IdempotencyKey key) {
-		call("evict_in_flight", () -> {
+		call(StoreOperation.EVICT_IN_FLIGHT, () -> {
 			delegate.evictInFlight(key);
-			return "done";
-		}, String::valueOf);
+			return StoreResult.DONE;
+		}, Function.identity());
 	}
 
 }

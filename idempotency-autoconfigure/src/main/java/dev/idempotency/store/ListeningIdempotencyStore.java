@@ -9,6 +9,9 @@ import java.util.function.Supplier;
 import dev.idempotency.ClaimResult;
 import dev.idempotency.IdempotencyKey;
 import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyListener.StoreLayer;
+import dev.idempotency.IdempotencyListener.StoreOperation;
+import dev.idempotency.IdempotencyListener.StoreResult;
 import dev.idempotency.IdempotencyRecord;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.StoredResponse;
@@ -21,11 +24,11 @@ public class ListeningIdempotencyStore implements IdempotencyStore {
 
 	private final IdempotencyStore delegate;
 
-	private final String layer;
+	private final StoreLayer layer;
 
 	private final IdempotencyListener listener;
 
-	public ListeningIdempotencyStore(IdempotencyStore delegate, String layer, IdempotencyListener listener) {
+	public ListeningIdempotencyStore(IdempotencyStore delegate, StoreLayer layer, IdempotencyListener listener) {
 		this.delegate = delegate;
 		this.layer = layer;
 		this.listener = listener;
@@ -33,31 +36,31 @@ public class ListeningIdempotencyStore implements IdempotencyStore {
 
 	@Override
 	public ClaimResult claim(IdempotencyKey key, String fingerprint, Duration lockTimeout) {
-		return call("claim", () -> delegate.claim(key, fingerprint, lockTimeout), ListeningIdempotencyStore::name);
+		return call(StoreOperation.CLAIM, () -> delegate.claim(key, fingerprint, lockTimeout), StoreResult::of);
 	}
 
 	@Override
 	public boolean complete(IdempotencyKey key, String lockToken, StoredResponse response, Duration retention) {
-		return call("complete", () -> delegate.complete(key, lockToken, response, retention), String::valueOf);
+		return call(StoreOperation.COMPLETE, () -> delegate.complete(key, lockToken, response, retention),
+				StoreResult::of);
 	}
 
 	@Override
 	public boolean release(IdempotencyKey key, String lockToken) {
-		return call("release", () -> delegate.release(key, lockToken), String::valueOf);
+		return call(StoreOperation.RELEASE, () -> delegate.release(key, lockToken), StoreResult::of);
 	}
 
 	@Override
 	public boolean renew(IdempotencyKey key, String lockToken, Duration lockTimeout) {
-		return call("renew", () -> delegate.renew(key, lockToken, lockTimeout), String::valueOf);
+		return call(StoreOperation.RENEW, () -> delegate.renew(key, lockToken, lockTimeout), StoreResult::of);
 	}
 
 	@Override
 	public Optional<IdempotencyRecord> find(IdempotencyKey key) {
-		return call("find", () -> delegate.find(key),
-				(found) -> found.map((record) -> record.isCompleted() ? "completed" : "in_flight").orElse("absent"));
+		return call(StoreOperation.FIND, () -> delegate.find(key), ListeningIdempotencyStore::found);
 	}
 
-	protected final <T> T call(String operation, Supplier<T> call, Function<T, String> result) {
+	protected final <T> T call(StoreOperation operation, Supplier<T> call, Function<T, StoreResult> result) {
 		long start = System.nanoTime();
 		try {
 			T answer = call.get();
@@ -65,32 +68,19 @@ public class ListeningIdempotencyStore implements IdempotencyStore {
 			return answer;
 		}
 		catch (RuntimeException ex) {
-			listener.onStoreOperation(layer, operation, "error", System.nanoTime() - start);
+			listener.onStoreOperation(layer, operation, StoreResult.ERROR, System.nanoTime() - start);
 			throw ex;
 		}
 	}
 
-	/** The result tag of a claim, without reflection or a new string per call. */
-	private static String name(ClaimResult result) {
-		if (result instanceof ClaimResult.Acquired) {
-			return "acquired";
-		}
-		if (result instanceof ClaimResult.Completed) {
-			return "completed";
-		}
-		if (result instanceof ClaimResult.InFlight) {
-			return "in_flight";
-		}
-		if (result instanceof ClaimResult.Mismatch) {
-			return "mismatch";
-		}
-		String simple = result.getClass().getSimpleName();
-		return simple.toLowerCase(Locale.ROOT);
+	private static StoreResult found(Optional<IdempotencyRecord> found) {
+		return found.map((record) -> record.isCompleted() ? StoreResult.COMPLETED : StoreResult.IN_FLIGHT)
+			.orElse(StoreResult.ABSENT);
 	}
 
 	@Override
 	public String toString() {
-		return layer + ":" + delegate;
+		return layer.name().toLowerCase(Locale.ROOT) + ":" + delegate;
 	}
 
 }

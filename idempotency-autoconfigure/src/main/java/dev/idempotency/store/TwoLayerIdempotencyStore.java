@@ -1,12 +1,14 @@
 package dev.idempotency.store;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 import dev.idempotency.ClaimResult;
 import dev.idempotency.IdempotencyKey;
 import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyListener.StoreLayer;
 import dev.idempotency.IdempotencyRecord;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.IdempotencyStoreException;
@@ -48,7 +50,7 @@ import org.jspecify.annotations.Nullable;
  * both and the request's fingerprint, the fencing token is the authority's. Renewing a
  * lock renews it in the authority alone.
  */
-public class TwoLayerIdempotencyStore implements IdempotencyStore {
+public class TwoLayerIdempotencyStore implements IdempotencyStore, DegradableStore {
 
 	/** Default pause before a failed cache is tried again. */
 	public static final Duration DEFAULT_CACHE_RETRY_INTERVAL = Duration.ofSeconds(5);
@@ -73,7 +75,7 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 
 	private IdempotencyListener listener = IdempotencyListener.NONE;
 
-	private String cacheName = "redis";
+	private StoreLayer cacheLayer = StoreLayer.REDIS;
 
 	/**
 	 * Creates a store.
@@ -118,17 +120,18 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 	}
 
 	/**
-	 * Names the cache layer in listener events ({@code redis} by default).
-	 * @param cacheName the name
+	 * Names the cache layer in listener events ({@link StoreLayer#REDIS} by default).
+	 * @param cacheLayer the layer
 	 */
-	public void setCacheName(String cacheName) {
-		this.cacheName = cacheName;
+	public void setCacheLayer(StoreLayer cacheLayer) {
+		this.cacheLayer = cacheLayer;
 	}
 
 	/**
 	 * Whether the cache layer is being bypassed after a failure.
 	 * @return {@code true} while degraded to the authority alone
 	 */
+	@Override
 	public boolean isDegraded() {
 		return breaker.isOpen();
 	}
@@ -228,7 +231,7 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 
 	private void backfill(IdempotencyKey key, String fingerprint, StoredResponse response) {
 		if (putOnCache(key, fingerprint, response, backfillRetention)) {
-			listener.onBackfill(cacheName);
+			listener.onBackfill(cacheLayer);
 		}
 	}
 
@@ -253,7 +256,7 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 	/** Calls the cache unless its breaker is open; a failure opens it and yields null. */
 	private <T> @Nullable T onCache(Supplier<T> call) {
 		if (!breaker.allowsCall()) {
-			listener.onFallback(cacheName);
+			listener.onFallback(cacheLayer);
 			return null;
 		}
 		try {
@@ -263,11 +266,11 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore {
 		}
 		catch (IdempotencyStoreException ex) {
 			if (!breaker.isOpen()) {
-				logger.warn("Idempotency cache layer '" + cacheName + "' failed; going on with the authority alone",
-						ex);
+				logger.warn("Idempotency cache layer '" + cacheLayer.name().toLowerCase(Locale.ROOT)
+						+ "' failed; going on with the authority alone", ex);
 			}
 			breaker.recordFailure();
-			listener.onFallback(cacheName);
+			listener.onFallback(cacheLayer);
 			return null;
 		}
 	}

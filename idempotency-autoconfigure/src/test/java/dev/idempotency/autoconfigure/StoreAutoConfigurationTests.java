@@ -2,6 +2,8 @@ package dev.idempotency.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import dev.idempotency.ClaimResult;
@@ -10,6 +12,8 @@ import dev.idempotency.IdempotencyStore;
 import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.jdbc.JdbcExpiredRecordsCleaner;
 import dev.idempotency.jdbc.JdbcIdempotencySchemaInitializer;
+import dev.idempotency.redis.RedisIdempotencyStore;
+import dev.idempotency.store.DegradableStore;
 import dev.idempotency.store.InMemoryIdempotencyStore;
 import dev.idempotency.store.TwoLayerIdempotencyStore;
 import dev.idempotency.testservers.JdbcServer;
@@ -179,6 +183,68 @@ class StoreAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void buildsEachLayerOnceAndKeepsItOutOfInjectionByType() {
+		withRedisAndPostgres.withBean(InjectedStores.class).run((context) -> {
+			assertThat(context).hasBean(RedisLayerConfiguration.LAYER).hasBean(JdbcLayerConfiguration.LAYER);
+			assertThat(context.getBean(InjectedStores.class).stores())
+				.containsExactly(context.getBean(TwoLayerIdempotencyStore.class));
+			assertThat(context.getBean(JdbcExpiredRecordsCleaner.class)).extracting("store")
+				.isSameAs(context.getBean(JdbcLayerConfiguration.LAYER));
+		});
+	}
+
+	@Test
+	void customizesEachLayerOfTheCustomizersTypeBeforeWrappingIt() {
+		String prefix = "test:customized-" + UUID.randomUUID() + ":";
+		List<Object> redisLayers = new ArrayList<>();
+		List<Object> all = new ArrayList<>();
+		withRedisAndPostgres.withBean("redisCustomizer", IdempotencyStoreCustomizer.class,
+				() -> (IdempotencyStoreCustomizer<RedisIdempotencyStore>) (redis) -> {
+					redisLayers.add(redis);
+					redis.setKeyPrefix(prefix);
+				})
+			.withBean("anyCustomizer", IdempotencyStoreCustomizer.class,
+					() -> (IdempotencyStoreCustomizer<IdempotencyStore>) all::add)
+			.withPropertyValues("idempotency.redis.timeout=5s")
+			.run((context) -> {
+				assertThat(redisLayers).containsExactly(context.getBean(RedisLayerConfiguration.LAYER));
+				assertThat(all).containsExactlyInAnyOrder(context.getBean(RedisLayerConfiguration.LAYER),
+						context.getBean(JdbcLayerConfiguration.LAYER), context.getBean(IdempotencyStore.class));
+				IdempotencyKey key = key();
+				context.getBean(IdempotencyStore.class).claim(key, "fp", Duration.ofMinutes(1));
+				try (RedisConnection connection = context.getBean(RedisConnectionFactory.class).getConnection()) {
+					assertThat(connection.keyCommands()
+						.exists((prefix + "{" + key.digest() + "}").getBytes(StandardCharsets.UTF_8)))
+						.as("the customizer's key prefix wins over the property")
+						.isTrue();
+				}
+			});
+	}
+
+	@Test
+	void customizesTheInMemoryStore() {
+		runner.withPropertyValues("idempotency.store.type=in-memory")
+			.withBean(IdempotencyStoreCustomizer.class,
+					() -> (IdempotencyStoreCustomizer<InMemoryIdempotencyStore>) (store) -> store.setMaxEntries(1))
+			.run((context) -> {
+				IdempotencyStore store = context.getBean(IdempotencyStore.class);
+				store.claim(key(), "fp", Duration.ofSeconds(5));
+				assertThatExceptionOfType(IdempotencyStoreException.class)
+					.isThrownBy(() -> store.claim(key(), "fp", Duration.ofSeconds(5)));
+			});
+	}
+
+	@Test
+	void reportsAnyDegradableStoreInTheDegradedGauge() {
+		runner.withConfiguration(AutoConfigurations.of(IdempotencyMetricsAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.withUserConfiguration(DegradedStore.class)
+			.run((context) -> assertThat(
+					context.getBean(MeterRegistry.class).get("idempotency.store.degraded").gauge().value())
+				.isOne());
+	}
+
 	private static void assertWorks(IdempotencyStore store) {
 		IdempotencyKey key = key();
 		assertThat(store.claim(key, "fp", Duration.ofSeconds(5))).isInstanceOf(ClaimResult.Acquired.class);
@@ -191,6 +257,28 @@ class StoreAutoConfigurationTests {
 
 	private static JdbcServer postgres() {
 		return TestServers.postgres();
+	}
+
+	record InjectedStores(List<IdempotencyStore> stores) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class DegradedStore {
+
+		@Bean
+		IdempotencyStore degradedStore() {
+			return new Degraded();
+		}
+
+		static class Degraded extends InMemoryIdempotencyStore implements DegradableStore {
+
+			@Override
+			public boolean isDegraded() {
+				return true;
+			}
+
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -7,6 +7,9 @@ import java.util.List;
 import dev.idempotency.ClaimResult;
 import dev.idempotency.IdempotencyKey;
 import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyListener.StoreLayer;
+import dev.idempotency.IdempotencyListener.StoreOperation;
+import dev.idempotency.IdempotencyListener.StoreResult;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,10 +22,11 @@ class ListeningIdempotencyStoreTests {
 	private final List<String> events = new ArrayList<>();
 
 	private final ListeningIdempotencyStore store = new ListeningIdempotencyStore(new InMemoryIdempotencyStore(),
-			"memory", new IdempotencyListener() {
+			StoreLayer.MEMORY, new IdempotencyListener() {
 
 				@Override
-				public void onStoreOperation(String layer, String operation, String result, long nanos) {
+				public void onStoreOperation(StoreLayer layer, StoreOperation operation, StoreResult result,
+						long nanos) {
 					events.add(layer + " " + operation + " " + result);
 				}
 
@@ -34,7 +38,7 @@ class ListeningIdempotencyStoreTests {
 		String token = ((ClaimResult.Acquired) store.claim(key, "fp", Duration.ofSeconds(30))).lockToken();
 		assertThat(store.renew(key, token, Duration.ofSeconds(30))).isTrue();
 		assertThat(store.renew(key, "not-the-token", Duration.ofSeconds(30))).isFalse();
-		assertThat(events).containsExactly("memory claim acquired", "memory renew true", "memory renew false");
+		assertThat(events).containsExactly("MEMORY CLAIM ACQUIRED", "MEMORY RENEW TRUE", "MEMORY RENEW FALSE");
 	}
 
 }

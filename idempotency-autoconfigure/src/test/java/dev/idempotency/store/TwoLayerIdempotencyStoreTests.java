@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.idempotency.ClaimResult;
 import dev.idempotency.IdempotencyKey;
 import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyListener.StoreLayer;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.StoredResponse;
@@ -35,12 +36,12 @@ class TwoLayerIdempotencyStoreTests extends IdempotencyStoreContractTests {
 		twoLayer.setListener(new IdempotencyListener() {
 
 			@Override
-			public void onBackfill(String layer) {
+			public void onBackfill(StoreLayer layer) {
 				events.append("backfill:").append(layer).append(' ');
 			}
 
 			@Override
-			public void onFallback(String layer) {
+			public void onFallback(StoreLayer layer) {
 				events.append("fallback:").append(layer).append(' ');
 			}
 
@@ -91,7 +92,7 @@ class TwoLayerIdempotencyStoreTests extends IdempotencyStoreContractTests {
 		cache.loseEverything();
 
 		assertThat(store.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response));
-		assertThat(events).contains("backfill:redis");
+		assertThat(events).contains("backfill:REDIS");
 		int authorityCalls = authority.calls.get();
 		assertThat(store.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response));
 		assertThat(authority.calls).as("served from the back-filled cache").hasValue(authorityCalls);
@@ -145,7 +146,7 @@ class TwoLayerIdempotencyStoreTests extends IdempotencyStoreContractTests {
 		cache.claim(key, "fp-a", LOCK);
 
 		assertThat(store.claim(key, "fp-b", LOCK)).isEqualTo(new ClaimResult.Completed(response(201, "b")));
-		assertThat(events).contains("backfill:redis");
+		assertThat(events).contains("backfill:REDIS");
 		int authorityCalls = authority.calls.get();
 		assertThat(store.claim(key, "fp-b", LOCK)).isEqualTo(new ClaimResult.Completed(response(201, "b")));
 		assertThat(authority.calls).as("the written-back replay").hasValue(authorityCalls);
@@ -178,7 +179,7 @@ class TwoLayerIdempotencyStoreTests extends IdempotencyStoreContractTests {
 		assertThat(store.claim(key, "fp", LOCK)).as("no duplicate while degraded")
 			.isInstanceOf(ClaimResult.InFlight.class);
 		assertThat(store.complete(key, token, response(201, "paid"), RETENTION)).isTrue();
-		assertThat(events).contains("fallback:redis");
+		assertThat(events).contains("fallback:REDIS");
 
 		int cacheCalls = cache.calls.get();
 		store.claim(newKey(), "fp", LOCK);

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +16,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.idempotency.ClaimResult;
 import dev.idempotency.IdempotencyKey;
 import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyListener.StoreLayer;
+import dev.idempotency.IdempotencyListener.StoreOperation;
+import dev.idempotency.IdempotencyListener.StoreResult;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.jdbc.JdbcIdempotencySchemaInitializer;
 import dev.idempotency.jdbc.JdbcIdempotencyStore;
@@ -84,9 +86,10 @@ class TwoLayerRealServersTests extends IdempotencyStoreContractTests {
 
 	@Override
 	protected IdempotencyStore createStore() {
-		CacheLayer redis = new ListeningCacheLayer(new RedisIdempotencyStore(redisConnections), "redis", events);
+		CacheLayer redis = new ListeningCacheLayer(new RedisIdempotencyStore(redisConnections), StoreLayer.REDIS,
+				events);
 		IdempotencyStore database = new ListeningIdempotencyStore(new JdbcIdempotencyStore(dataSource, TABLE),
-				"database", events);
+				StoreLayer.DATABASE, events);
 		twoLayer = new TwoLayerIdempotencyStore(redis, database);
 		twoLayer.setCacheRetryInterval(Duration.ofMillis(500));
 		twoLayer.setListener(events);
@@ -212,19 +215,19 @@ class TwoLayerRealServersTests extends IdempotencyStoreContractTests {
 		final AtomicInteger fallbacks = new AtomicInteger();
 
 		@Override
-		public void onStoreOperation(String layer, String operation, String result, long nanos) {
-			if (operation.equals("claim") && !result.equals("error")) {
-				(layer.toLowerCase(Locale.ROOT).equals("redis") ? redisClaims : databaseClaims).incrementAndGet();
+		public void onStoreOperation(StoreLayer layer, StoreOperation operation, StoreResult result, long nanos) {
+			if (operation == StoreOperation.CLAIM && result != StoreResult.ERROR) {
+				((layer == StoreLayer.REDIS) ? redisClaims : databaseClaims).incrementAndGet();
 			}
 		}
 
 		@Override
-		public void onBackfill(String layer) {
+		public void onBackfill(StoreLayer layer) {
 			backfills.incrementAndGet();
 		}
 
 		@Override
-		public void onFallback(String layer) {
+		public void onFallback(StoreLayer layer) {
 			fallbacks.incrementAndGet();
 		}
 

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.idempotency.ClaimResult;
 import dev.idempotency.IdempotencyKey;
+import dev.idempotency.IdempotencyListener.StoreLayer;
 import dev.idempotency.StoredResponse;
 import dev.idempotency.autoconfigure.IdempotencyProperties;
 import dev.idempotency.jdbc.JdbcIdempotencySchemaInitializer;
@@ -124,8 +125,8 @@ class TwoLayerStalledRedisRealServersTests {
 		await().atMost(Duration.ofSeconds(10))
 			.ignoreExceptions()
 			.until(() -> redis.claim(newKey(), "warm-up", Duration.ofSeconds(1)) instanceof ClaimResult.Acquired);
-		return new TwoLayerIdempotencyStore(redis,
-				new ListeningIdempotencyStore(new JdbcIdempotencyStore(dataSource, TABLE), "database", events));
+		return new TwoLayerIdempotencyStore(redis, new ListeningIdempotencyStore(
+				new JdbcIdempotencyStore(dataSource, TABLE), StoreLayer.DATABASE, events));
 	}
 
 	@Test
