@@ -10,6 +10,7 @@ import dev.idempotency.IdempotencyScopeResolver;
 import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.OnInFlight;
 import dev.idempotency.engine.Claim;
+import dev.idempotency.engine.IdempotencyContext;
 import dev.idempotency.engine.IdempotencyEngine;
 import dev.idempotency.engine.IdempotentOperation;
 import dev.idempotency.engine.OperationPolicy;
@@ -22,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.expression.EvaluationContext;
 import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.AsyncHandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.util.WebUtils;
 
@@ -33,9 +34,11 @@ import org.springframework.web.util.WebUtils;
  * right there. The second half, recording the outcome, happens in
  * {@link IdempotencyFilter} once the response is final.
  */
-public class IdempotencyInterceptor implements HandlerInterceptor {
+public class IdempotencyInterceptor implements AsyncHandlerInterceptor {
 
 	private static final Log logger = LogFactory.getLog(IdempotencyInterceptor.class);
+
+	private static final String BOUND = IdempotencyInterceptor.class.getName() + ".bound";
 
 	private final IdempotencyEngine engine;
 
@@ -105,6 +108,27 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		}
 	}
 
+	/** The handler runs on this thread: the operation is unbound when it returns. */
+	@Override
+	public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
+			@Nullable Exception ex) {
+		unbind(request);
+	}
+
+	/** An async handler goes on elsewhere: this thread serves other requests next. */
+	@Override
+	public void afterConcurrentHandlingStarted(HttpServletRequest request, HttpServletResponse response,
+			Object handler) {
+		unbind(request);
+	}
+
+	private static void unbind(HttpServletRequest request) {
+		if (request.getAttribute(BOUND) instanceof IdempotencyContext.Scope bound) {
+			request.removeAttribute(BOUND);
+			bound.close();
+		}
+	}
+
 	/**
 	 * The request's own dispatch, or a forward to an idempotent handler from one that
 	 * claimed nothing: a forward must not bypass the protocol, nor claim twice.
@@ -143,6 +167,7 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 			capturing(response).startCapture(settings.maxResponseBodyBytes());
 			request.setAttribute(IdempotentRequest.ATTRIBUTE,
 					new IdempotentRequest(run.operation(), policy.storedStatuses()));
+			request.setAttribute(BOUND, IdempotencyContext.bind(run.operation()));
 			return true;
 		}
 		recorder.replay(((Claim.Replay) claim).response(), response);

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.idempotency.IdempotencyKey;
+import dev.idempotency.engine.IdempotencyContext;
 import dev.idempotency.Idempotent;
 import dev.idempotency.OnInFlight;
 import jakarta.servlet.FilterChain;
@@ -223,6 +224,21 @@ class ProtocolTestApplication {
 		@PostMapping("/status")
 		ResponseEntity<String> status(@RequestParam int code) {
 			return ResponseEntity.status(code).body("answer " + calls.incrementAndGet());
+		}
+
+		/** The running operation, as code inside the handler sees it. */
+		@Idempotent
+		@PostMapping("/fenced")
+		String fenced() {
+			calls.incrementAndGet();
+			return IdempotencyContext.current()
+				.map((running) -> running.key().clientKey() + "|" + running.fencingToken())
+				.orElse("none");
+		}
+
+		@PostMapping("/unfenced")
+		String unfenced() {
+			return IdempotencyContext.current().map((running) -> running.key().clientKey()).orElse("none");
 		}
 
 		@PostMapping("/plain")
