@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.idempotency.IdempotencyKeyReusedException;
 import dev.idempotency.Idempotent;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -43,8 +44,13 @@ public final class IdempotentMethodInterceptor implements MethodInterceptor {
 		MethodPlan plan = plans.computeIfAbsent(new MethodKey(targetClass, invocation.getMethod()),
 				(key) -> plan(invocation.getMethod(), targetClass));
 		IdempotencyTemplate template = this.template.getObject();
-		return template.execute(plan.operation(template, target, invocation.getArguments()), plan.resultType(),
-				invocation::proceed);
+		try {
+			return template.execute(plan.operation(template, target, invocation.getArguments()), plan.resultType(),
+					invocation::proceed);
+		}
+		catch (IdempotencyKeyMissingException | IdempotencyKeyReusedException ex) {
+			throw plan.isRabbitListener() ? AmqpRejection.rejectWithoutRequeue(ex) : ex;
+		}
 	}
 
 	private static MethodPlan plan(Method method, Class<?> targetClass) {

@@ -56,6 +56,8 @@ final class MethodPlan {
 
 	private final @Nullable Duration retention;
 
+	private final boolean rabbitListener;
+
 	MethodPlan(Method method, Class<?> targetClass, Idempotent annotation) {
 		this.method = method;
 		this.annotation = annotation;
@@ -76,6 +78,12 @@ final class MethodPlan {
 		this.fingerprint = Arrays.stream(annotation.fingerprint()).map((text) -> parse(text, where)).toList();
 		this.lockTimeout = duration(annotation.lockTimeout(), where);
 		this.retention = duration(annotation.retention(), where);
+		this.rabbitListener = AmqpRejection.appliesTo(method, targetClass);
+	}
+
+	/** Whether refusals a redelivery cannot change must reject the message for good. */
+	boolean isRabbitListener() {
+		return rabbitListener;
 	}
 
 	String name() {

@@ -18,6 +18,8 @@ import dev.idempotency.autoconfigure.IdempotencyOperationsAutoConfiguration;
 import dev.idempotency.engine.IdempotencyContext;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.amqp.AmqpRejectAndDontRequeueException;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -183,6 +185,21 @@ class IdempotentMethodTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.replayed.get() >= 4);
 
 			assertThat(job.runs()).hasValue(1);
+		});
+	}
+
+	@Test
+	void aRabbitListenerRejectsWithoutRequeueWhatARedeliveryCannotChange() {
+		runner.withBean(RefundListener.class).run((context) -> {
+			RefundListener listener = context.getBean(RefundListener.class);
+			listener.onMessage("msg-1", new RefundRequest("pay_1", 500));
+
+			assertThatExceptionOfType(AmqpRejectAndDontRequeueException.class)
+				.isThrownBy(() -> listener.onMessage(null, new RefundRequest("pay_1", 500)))
+				.withCauseInstanceOf(IdempotencyKeyMissingException.class);
+			assertThatExceptionOfType(AmqpRejectAndDontRequeueException.class)
+				.isThrownBy(() -> listener.onMessage("msg-1", new RefundRequest("pay_1", 900)))
+				.withCauseInstanceOf(IdempotencyKeyReusedException.class);
 		});
 	}
 
@@ -443,6 +460,16 @@ class IdempotentMethodTests {
 			if (outcome == Outcome.REPLAYED) {
 				replayed.incrementAndGet();
 			}
+		}
+
+	}
+
+	/** Never started here (no broker): only the annotation matters. */
+	static class RefundListener {
+
+		@RabbitListener(queues = "refunds", autoStartup = "false")
+		@Idempotent(key = "#messageId")
+		public void onMessage(String messageId, RefundRequest request) {
 		}
 
 	}
