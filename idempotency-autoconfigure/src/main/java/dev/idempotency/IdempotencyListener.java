@@ -175,6 +175,9 @@ public interface IdempotencyListener {
 		/** {@code find}. */
 		FIND,
 
+		/** {@code evict}. */
+		EVICT,
+
 		/** The cache layer's unfenced write of a completed response. */
 		PUT_COMPLETED,
 
@@ -203,10 +206,13 @@ public interface IdempotencyListener {
 		/** A find met no record. */
 		ABSENT,
 
-		/** A complete, release or renew took effect. */
+		/** A complete, release, renew or evict took effect. */
 		TRUE,
 
-		/** A complete, release or renew did not: the lock was no longer the caller's. */
+		/**
+		 * A complete, release or renew did not: the lock was no longer the caller's; or
+		 * an evict found no record.
+		 */
 		FALSE,
 
 		/** An unfenced write of the cache layer was carried out. */
@@ -216,7 +222,7 @@ public interface IdempotencyListener {
 		ERROR;
 
 		/**
-		 * The result of a complete, release or renew.
+		 * The result of a complete, release, renew or evict.
 		 * @param answer what the call returned
 		 * @return {@link #TRUE} or {@link #FALSE}
 		 */

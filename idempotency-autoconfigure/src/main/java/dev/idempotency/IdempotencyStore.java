@@ -75,6 +75,24 @@ public interface IdempotencyStore {
 	}
 
 	/**
+	 * Removes whatever the store holds for the key, in flight or completed, whoever owns
+	 * it: an operator's tool, so that the next claim acquires the key and runs the
+	 * operation again. Evicting a key in flight does not stop its request, but fences it
+	 * off: once another claim acquired the key, the evicted owner's {@link #complete},
+	 * {@link #release} and {@link #renew} answer {@code false}.
+	 * <p>
+	 * The default throws, so that stores written before it still compile; every store
+	 * shipped implements it.
+	 * @param key the key
+	 * @return {@code true} if an unexpired record was removed; {@code false} if the key
+	 * had none
+	 * @throws UnsupportedOperationException if the store cannot evict keys
+	 */
+	default boolean evict(IdempotencyKey key) {
+		throw new UnsupportedOperationException(getClass().getName() + " cannot evict keys");
+	}
+
+	/**
 	 * Reads what is stored for the key, if it is not expired.
 	 * @param key the key
 	 * @return the record, or empty

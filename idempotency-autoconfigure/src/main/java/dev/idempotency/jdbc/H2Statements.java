@@ -45,6 +45,9 @@ final class H2Statements {
 				DELETE FROM %TABLE_NAME%
 				WHERE key_digest = :digest AND lock_token = :lockToken AND expires_at > CURRENT_TIMESTAMP
 				""");
+		String evictRow = table.apply("""
+				DELETE FROM %TABLE_NAME% WHERE key_digest = :digest AND expires_at > CURRENT_TIMESTAMP
+				""");
 		String extendLock = table.apply("""
 				UPDATE %TABLE_NAME% SET expires_at = DATEADD(MILLISECOND, :lockMillis, CURRENT_TIMESTAMP)
 				WHERE key_digest = :digest AND lock_token = :lockToken AND expires_at > CURRENT_TIMESTAMP
@@ -53,7 +56,7 @@ final class H2Statements {
 		String deleteExpired = table.apply("""
 				DELETE FROM %TABLE_NAME% WHERE expires_at <= CURRENT_TIMESTAMP FETCH FIRST :batchSize ROWS ONLY
 				""");
-		return new JdbcStatements(insert, takeOver, null, selectLive, storeResponse, deleteRow, extendLock,
+		return new JdbcStatements(insert, takeOver, null, selectLive, storeResponse, deleteRow, evictRow, extendLock,
 				deleteExpired);
 	}
 

@@ -169,6 +169,16 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 		return call("renew", () -> jdbc.update(statements().extendLock(), params) == 1);
 	}
 
+	/**
+	 * Deletes the key's unexpired row; an expired one is left to {@link #deleteExpired}.
+	 * The next claim inserts a new row with a new lock token, so an evicted owner cannot
+	 * complete over it.
+	 */
+	@Override
+	public boolean evict(IdempotencyKey key) {
+		return call("evict", () -> jdbc.update(statements().evictRow(), Map.of("digest", key.digest())) == 1);
+	}
+
 	@Override
 	public Optional<IdempotencyRecord> find(IdempotencyKey key) {
 		return call("find", () -> findLive(key).map(LiveRow::toRecord));

@@ -31,13 +31,15 @@ import org.springframework.boot.jdbc.DatabaseDriver;
  * still holds an unexpired lock on the row
  * @param deleteRow deletes the row, if {@code lockToken} still holds an unexpired lock on
  * it
+ * @param evictRow deletes the unexpired row with the given {@code digest}, whoever holds
+ * it (an operator's eviction)
  * @param extendLock sets the lock's expiry to {@code lockMillis} from now, if
  * {@code lockToken} still holds an unexpired lock on the row
  * @param deleteExpired deletes at most {@code batchSize} expired rows; safe to run on
  * several instances at once
  */
 record JdbcStatements(String insert, String takeOver, @Nullable String selectFence, String selectLive,
-		String storeResponse, String deleteRow, String extendLock, String deleteExpired) {
+		String storeResponse, String deleteRow, String evictRow, String extendLock, String deleteExpired) {
 
 	static JdbcStatements of(DatabaseDriver driver, String productName, TableName table) {
 		return switch (driver) {

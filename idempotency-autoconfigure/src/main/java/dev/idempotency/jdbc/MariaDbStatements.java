@@ -47,6 +47,9 @@ final class MariaDbStatements {
 				DELETE FROM %TABLE_NAME%
 				WHERE key_digest = :digest AND lock_token = :lockToken AND expires_at > UTC_TIMESTAMP(3)
 				""");
+		String evictRow = table.apply("""
+				DELETE FROM %TABLE_NAME% WHERE key_digest = :digest AND expires_at > UTC_TIMESTAMP(3)
+				""");
 		String extendLock = table.apply("""
 				UPDATE %TABLE_NAME% SET expires_at = UTC_TIMESTAMP(3) + INTERVAL :lockMillis * 1000 MICROSECOND
 				WHERE key_digest = :digest AND lock_token = :lockToken AND expires_at > UTC_TIMESTAMP(3)
@@ -55,8 +58,8 @@ final class MariaDbStatements {
 		String deleteExpired = table.apply("""
 				DELETE FROM %TABLE_NAME% WHERE expires_at <= UTC_TIMESTAMP(3) ORDER BY expires_at LIMIT :batchSize
 				""");
-		return new JdbcStatements(insert, takeOver, selectFence, selectLive, storeResponse, deleteRow, extendLock,
-				deleteExpired);
+		return new JdbcStatements(insert, takeOver, selectFence, selectLive, storeResponse, deleteRow, evictRow,
+				extendLock, deleteExpired);
 	}
 
 }

@@ -45,6 +45,9 @@ final class PostgresStatements {
 		String deleteRow = table.apply("""
 				DELETE FROM %TABLE_NAME% WHERE key_digest = :digest AND lock_token = :lockToken AND expires_at > now()
 				""");
+		String evictRow = table.apply("""
+				DELETE FROM %TABLE_NAME% WHERE key_digest = :digest AND expires_at > now()
+				""");
 		String extendLock = table.apply("""
 				UPDATE %TABLE_NAME% SET expires_at = now() + :lockMillis * INTERVAL '1 millisecond'
 				WHERE key_digest = :digest AND lock_token = :lockToken AND expires_at > now() AND response IS NULL
@@ -54,7 +57,7 @@ final class PostgresStatements {
 						SELECT key_digest FROM %TABLE_NAME% WHERE expires_at <= now()
 						LIMIT :batchSize FOR UPDATE SKIP LOCKED)
 				""");
-		return new JdbcStatements(insert, takeOver, null, selectLive, storeResponse, deleteRow, extendLock,
+		return new JdbcStatements(insert, takeOver, null, selectLive, storeResponse, deleteRow, evictRow, extendLock,
 				deleteExpired);
 	}
 

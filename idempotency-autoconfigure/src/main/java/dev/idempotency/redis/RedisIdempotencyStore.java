@@ -63,6 +63,8 @@ public class RedisIdempotencyStore implements CacheLayer {
 
 	private static final LuaScript EVICT_IN_FLIGHT = LuaScript.load("evict_in_flight.lua", ReturnType.INTEGER);
 
+	private static final LuaScript EVICT = LuaScript.load("evict.lua", ReturnType.INTEGER);
+
 	private static final byte[] RESPONSE_FIELD = bytes("res");
 
 	private final RedisCommandRunner commands;
@@ -141,6 +143,13 @@ public class RedisIdempotencyStore implements CacheLayer {
 	public void evictInFlight(IdempotencyKey key) {
 		byte[][] keyAndArgs = { redisKey(key) };
 		commands.call("evictInFlight", (redis) -> redis.<Long>run(EVICT_IN_FLIGHT, keyAndArgs));
+	}
+
+	@Override
+	public boolean evict(IdempotencyKey key) {
+		byte[][] keyAndArgs = { redisKey(key) };
+		Long evicted = commands.call("evict", (redis) -> redis.<Long>run(EVICT, keyAndArgs));
+		return evicted == 1L;
 	}
 
 	@Override

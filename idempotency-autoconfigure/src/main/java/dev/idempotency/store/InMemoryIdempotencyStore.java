@@ -145,6 +145,17 @@ public class InMemoryIdempotencyStore implements CacheLayer {
 	}
 
 	@Override
+	public boolean evict(IdempotencyKey key) {
+		Instant now = clock.instant();
+		boolean[] evicted = { false };
+		entries.computeIfPresent(key.encoded(), (id, existing) -> {
+			evicted[0] = !existing.isExpired(now);
+			return replace(id, existing, null);
+		});
+		return evicted[0];
+	}
+
+	@Override
 	public Optional<IdempotencyRecord> find(IdempotencyKey key) {
 		Entry entry = entries.get(key.encoded());
 		if (entry == null || entry.isExpired(clock.instant())) {

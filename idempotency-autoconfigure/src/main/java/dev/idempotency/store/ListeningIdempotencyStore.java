@@ -56,6 +56,11 @@ public class ListeningIdempotencyStore implements IdempotencyStore {
 	}
 
 	@Override
+	public boolean evict(IdempotencyKey key) {
+		return call(StoreOperation.EVICT, () -> delegate.evict(key), StoreResult::of);
+	}
+
+	@Override
 	public Optional<IdempotencyRecord> find(IdempotencyKey key) {
 		return call(StoreOperation.FIND, () -> delegate.find(key), ListeningIdempotencyStore::found);
 	}

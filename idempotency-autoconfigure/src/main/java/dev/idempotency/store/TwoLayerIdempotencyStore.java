@@ -48,7 +48,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Both layers are {@link IdempotencyStore}s; the lock token returned holds the tokens of
  * both and the request's fingerprint, the fencing token is the authority's. Renewing a
- * lock renews it in the authority alone.
+ * lock renews it in the authority alone. Evicting a key removes it from the authority,
+ * then from the cache (best-effort: while the cache is failing, a completed response it
+ * holds may still be replayed until its retention ends).
  */
 public class TwoLayerIdempotencyStore implements IdempotencyStore, DegradableStore {
 
@@ -218,6 +220,13 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore, DegradableSto
 		// at most the cache lock timeout anyway, and once one expires the next claim asks
 		// the authority, which answers in flight while the renewed lock holds.
 		return authority.renew(key, LayerTokens.split(lockToken).authority(), lockTimeout);
+	}
+
+	@Override
+	public boolean evict(IdempotencyKey key) {
+		boolean evicted = authority.evict(key);
+		Boolean cached = onCache(() -> cache.evict(key));
+		return evicted || Boolean.TRUE.equals(cached);
 	}
 
 	@Override

@@ -52,6 +52,11 @@ class FlakyStore implements CacheLayer {
 	}
 
 	@Override
+	public boolean evict(IdempotencyKey key) {
+		return call(() -> delegate.evict(key));
+	}
+
+	@Override
 	public void putCompleted(IdempotencyKey key, String fingerprint, StoredResponse response, Duration retention) {
 		call(() -> {
 			delegate.putCompleted(key, fingerprint, response, retention);

@@ -263,6 +263,49 @@ public abstract class IdempotencyStoreContractTests {
 	}
 
 	@Test
+	void evictedCompletedKeyIsAcquiredByTheNextClaim() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", LOCK);
+		store.complete(key, token, response(201, "done"), RETENTION);
+		assertThat(store.evict(key)).isTrue();
+		assertThat(store.find(key)).isEmpty();
+		acquire(key, "fp", LOCK);
+	}
+
+	@Test
+	void evictedOwnerCannotCompleteReleaseOrRenewOverTheNextClaim() {
+		IdempotencyKey key = newKey();
+		ClaimResult.Acquired evicted = acquired(key, "fp", LOCK);
+		assertThat(store.evict(key)).isTrue();
+		ClaimResult.Acquired next = acquired(key, "fp", LOCK);
+		assertThat(next.fencingToken()).isGreaterThan(evicted.fencingToken());
+		assertThat(store.complete(key, evicted.lockToken(), response(200, "evicted"), RETENTION)).isFalse();
+		assertThat(store.release(key, evicted.lockToken())).isFalse();
+		assertThat(store.renew(key, evicted.lockToken(), LOCK)).isFalse();
+		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.InFlight.class);
+		assertThat(store.complete(key, next.lockToken(), response(200, "next"), RETENTION)).isTrue();
+		assertThat(store.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response(200, "next")));
+	}
+
+	@Test
+	void evictedOwnerCannotCompleteAnEmptyKey() {
+		IdempotencyKey key = newKey();
+		String evicted = acquire(key, "fp", LOCK);
+		assertThat(store.evict(key)).isTrue();
+		assertThat(store.complete(key, evicted, response(200, "evicted"), RETENTION)).isFalse();
+		assertThat(store.find(key)).isEmpty();
+	}
+
+	@Test
+	void evictingAnAbsentKeyEvictsNothing() {
+		IdempotencyKey key = newKey();
+		assertThat(store.evict(key)).isFalse();
+		String token = acquire(key, "fp", LOCK);
+		store.release(key, token);
+		assertThat(store.evict(key)).isFalse();
+	}
+
+	@Test
 	void keysDifferingInAnyPartAreIndependent() {
 		IdempotencyKey key = newKey();
 		String token = acquire(key, "fp", LOCK);

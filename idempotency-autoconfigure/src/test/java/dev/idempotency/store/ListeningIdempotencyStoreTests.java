@@ -41,4 +41,13 @@ class ListeningIdempotencyStoreTests {
 		assertThat(events).containsExactly("MEMORY CLAIM ACQUIRED", "MEMORY RENEW TRUE", "MEMORY RENEW FALSE");
 	}
 
+	@Test
+	void reportsEvictionsWithTheirResult() {
+		IdempotencyKey key = new IdempotencyKey("tenant", "POST /jobs", "key-2");
+		store.claim(key, "fp", Duration.ofSeconds(30));
+		assertThat(store.evict(key)).isTrue();
+		assertThat(store.evict(key)).isFalse();
+		assertThat(events).containsExactly("MEMORY CLAIM ACQUIRED", "MEMORY EVICT TRUE", "MEMORY EVICT FALSE");
+	}
+
 }
