@@ -63,7 +63,8 @@ class ObservationHttpTests {
 					.hasLowCardinalityKeyValue("endpoint", "POST /observed")
 					.hasLowCardinalityKeyValue("outcome", "executed")
 					.hasLowCardinalityKeyValue("completion", "stored")
-					.hasHighCardinalityKeyValueWithKey("idempotency.key.digest"))
+					.hasHighCardinalityKeyValueWithKey("idempotency.key.digest")
+					.hasParentObservation())
 				.hasAnObservation((observation) -> observation.hasNameEqualTo("idempotency.operation")
 					.hasContextualNameEqualTo("idempotent replay POST /observed")
 					.hasLowCardinalityKeyValue("outcome", "replayed")));
