@@ -4,6 +4,8 @@ import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.engine.IdempotencyEngine;
 import dev.idempotency.engine.LeaseKeeper;
+import dev.idempotency.observation.IdempotencyObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,7 +20,9 @@ import org.springframework.context.annotation.Import;
  * chosen by {@code idempotency.store.type}, or else the richest the application can have,
  * from the configurations imported here in precedence order: first the layers (Redis,
  * database), each built once, then the stores made of them. Stores and layers are
- * customized by {@link IdempotencyStoreCustomizer} beans.
+ * customized by {@link IdempotencyStoreCustomizer} beans. The engine observes each
+ * operation with the application's {@link ObservationRegistry}, if it has one, named and
+ * tagged by its {@link IdempotencyObservationConvention} bean, if it has one.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
 		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -52,8 +56,11 @@ public final class IdempotencyAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(IdempotencyStore.class)
 	@ConditionalOnMissingBean
-	IdempotencyEngine idempotencyEngine(IdempotencyStore store, IdempotencyListener listener, LeaseKeeper leases) {
-		return new IdempotencyEngine(store, listener, leases);
+	IdempotencyEngine idempotencyEngine(IdempotencyStore store, IdempotencyListener listener, LeaseKeeper leases,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<IdempotencyObservationConvention> observationConvention) {
+		return new IdempotencyEngine(store, listener, leases,
+				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), observationConvention.getIfUnique());
 	}
 
 	@Bean

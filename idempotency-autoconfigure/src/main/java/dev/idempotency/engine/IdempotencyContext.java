@@ -2,6 +2,7 @@ package dev.idempotency.engine;
 
 import java.util.Optional;
 
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,14 +27,18 @@ public final class IdempotencyContext {
 	}
 
 	/**
-	 * Binds an operation to this thread until the returned scope is closed.
+	 * Binds an operation to this thread until the returned scope is closed, and makes its
+	 * observation the current one, so that the spans of the code it runs nest under it.
 	 * @param operation the operation
-	 * @return the scope, to close in a {@code finally} (try-with-resources)
+	 * @return the scope, to close in a {@code finally} (try-with-resources) on this same
+	 * thread
 	 */
 	public static Scope bind(RunningOperation operation) {
 		RunningOperation previous = CURRENT.get();
 		CURRENT.set(operation);
+		Observation.Scope observed = operation.observation().openScope();
 		return () -> {
+			observed.close();
 			if (previous != null) {
 				CURRENT.set(previous);
 			}

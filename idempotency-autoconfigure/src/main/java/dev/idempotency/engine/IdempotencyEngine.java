@@ -9,6 +9,11 @@ import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyListener.Outcome;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.IdempotencyStoreException;
+import dev.idempotency.observation.IdempotencyObservationConvention;
+import dev.idempotency.observation.IdempotencyObservationDocumentation;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The idempotency protocol, free of any entry point: claims an operation's key (waiting
@@ -16,7 +21,10 @@ import dev.idempotency.IdempotencyStoreException;
  * {@link RunningOperation} to run, whose lock it keeps alive, or the stored result to
  * replay. Every entry point (the web adapter, the method interceptor, the template)
  * drives this one class, so they share one set of guarantees and one vocabulary of
- * events. Thread-safe.
+ * events. Each claim is observed as an {@code idempotency.operation} (see
+ * {@link IdempotencyObservationDocumentation}) that ends when the operation is replayed,
+ * refused or finished; {@link IdempotencyContext#bind} makes it current while the
+ * operation runs. Thread-safe.
  */
 public final class IdempotencyEngine {
 
@@ -30,16 +38,34 @@ public final class IdempotencyEngine {
 
 	private final LeaseKeeper leases;
 
+	private final OperationObservations observations;
+
 	/**
-	 * Creates an engine.
+	 * Creates an engine that observes nothing.
 	 * @param store where keys are claimed and results kept
 	 * @param listener hears every decision
 	 * @param leases renews the locks of running operations
 	 */
 	public IdempotencyEngine(IdempotencyStore store, IdempotencyListener listener, LeaseKeeper leases) {
+		this(store, listener, leases, ObservationRegistry.NOOP, null);
+	}
+
+	/**
+	 * Creates an engine.
+	 * @param store where keys are claimed and results kept
+	 * @param listener hears every decision
+	 * @param leases renews the locks of running operations
+	 * @param observationRegistry observes each operation
+	 * ({@link ObservationRegistry#NOOP} for none)
+	 * @param observationConvention names and tags the observations, or {@code null} for
+	 * the default
+	 */
+	public IdempotencyEngine(IdempotencyStore store, IdempotencyListener listener, LeaseKeeper leases,
+			ObservationRegistry observationRegistry, @Nullable IdempotencyObservationConvention observationConvention) {
 		this.store = store;
 		this.listener = listener;
 		this.leases = leases;
+		this.observations = new OperationObservations(observationRegistry, observationConvention);
 	}
 
 	/**
@@ -52,28 +78,39 @@ public final class IdempotencyEngine {
 	 * @throws IdempotencyStoreException when the store failed: nothing may run
 	 */
 	public Claim claim(IdempotentOperation operation) {
+		Observation observation = observations.start(operation);
 		ClaimResult result;
 		try {
-			result = claimOrWait(operation);
+			result = observedClaim(operation, observation);
 		}
 		catch (IdempotencyStoreException ex) {
 			listener.onRequest(operation.name(), Outcome.UNAVAILABLE);
+			OperationObservations.stop(observation, Outcome.UNAVAILABLE, ex);
+			throw ex;
+		}
+		catch (RuntimeException | Error ex) {
+			observation.error(ex);
+			observation.stop();
 			throw ex;
 		}
 		if (result instanceof ClaimResult.Acquired acquired) {
 			listener.onRequest(operation.name(), Outcome.EXECUTED);
+			OperationObservations.executed(observation);
 			return new Claim.Run(new RunningOperation(operation, acquired.lockToken(), acquired.fencingToken(), store,
-					listener, leases.keep(operation, acquired.lockToken())));
+					listener, leases.keep(operation, acquired.lockToken()), observations, observation));
 		}
 		if (result instanceof ClaimResult.Completed completed) {
 			listener.onRequest(operation.name(), Outcome.REPLAYED);
+			OperationObservations.stop(observation, Outcome.REPLAYED, null);
 			return new Claim.Replay(completed.response());
 		}
 		if (result instanceof ClaimResult.InFlight inFlight) {
 			listener.onRequest(operation.name(), Outcome.CONFLICT);
+			OperationObservations.stop(observation, Outcome.CONFLICT, null);
 			throw new IdempotencyInFlightException(operation.key(), inFlight.retryAfter());
 		}
 		listener.onRequest(operation.name(), Outcome.MISMATCH);
+		OperationObservations.stop(observation, Outcome.MISMATCH, null);
 		throw new IdempotencyKeyReusedException(operation.key());
 	}
 
@@ -84,6 +121,23 @@ public final class IdempotencyEngine {
 	 */
 	public void rejected(String name) {
 		listener.onRequest(name, Outcome.REJECTED);
+	}
+
+	/**
+	 * The claim as a child of the operation, so that the store's own spans nest in it.
+	 */
+	private ClaimResult observedClaim(IdempotentOperation operation, Observation parent) {
+		Observation claim = observations.startChild(IdempotencyObservationDocumentation.CLAIM, parent, operation);
+		try (Observation.Scope scope = claim.openScope()) {
+			return claimOrWait(operation);
+		}
+		catch (RuntimeException | Error ex) {
+			claim.error(ex);
+			throw ex;
+		}
+		finally {
+			claim.stop();
+		}
 	}
 
 	private ClaimResult claimOrWait(IdempotentOperation operation) {

@@ -8,6 +8,8 @@ import dev.idempotency.IdempotencyListener.Completion;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.StoredResponse;
+import dev.idempotency.observation.IdempotencyObservationDocumentation;
+import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -34,16 +36,28 @@ public final class RunningOperation {
 
 	private final LeaseKeeper.Lease lease;
 
+	private final OperationObservations observations;
+
+	private final Observation observation;
+
 	private volatile boolean finished;
 
 	RunningOperation(IdempotentOperation operation, String lockToken, long fencingToken, IdempotencyStore store,
-			IdempotencyListener listener, LeaseKeeper.Lease lease) {
+			IdempotencyListener listener, LeaseKeeper.Lease lease, OperationObservations observations,
+			Observation observation) {
 		this.operation = operation;
 		this.lockToken = lockToken;
 		this.fencingToken = fencingToken;
 		this.store = store;
 		this.listener = listener;
 		this.lease = lease;
+		this.observations = observations;
+		this.observation = observation;
+	}
+
+	/** The operation's observation, made current by {@link IdempotencyContext#bind}. */
+	Observation observation() {
+		return observation;
 	}
 
 	/**
@@ -134,15 +148,21 @@ public final class RunningOperation {
 		}
 		finished = true;
 		lease.stop();
-		Completion completion;
-		try {
+		Completion completion = Completion.STORE_FAILED;
+		Observation step = observations.startChild(IdempotencyObservationDocumentation.COMPLETE, observation,
+				operation);
+		try (Observation.Scope scope = step.openScope()) {
 			completion = call.run();
 		}
 		catch (IdempotencyStoreException ex) {
 			// The operation ran; its caller still gets the result. The key stays locked
 			// until the lock timeout, so duplicates are refused until then.
 			logger.error("Could not record the outcome of " + key(), ex);
-			completion = Completion.STORE_FAILED;
+			step.error(ex);
+		}
+		finally {
+			step.stop();
+			OperationObservations.finished(observation, completion);
 		}
 		listener.onCompletion(name(), completion);
 		return completion;
