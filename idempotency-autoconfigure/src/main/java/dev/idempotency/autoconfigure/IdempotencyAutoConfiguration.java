@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportRuntimeHints;
 
 /**
  * Core of the idempotency layer: properties, the store and the listener. The store is
@@ -29,6 +30,7 @@ import org.springframework.context.annotation.Import;
 		"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(IdempotencyProperties.class)
+@ImportRuntimeHints(IdempotencyRuntimeHints.class)
 @Import({ RedisLayerConfiguration.class, JdbcLayerConfiguration.class, TwoLayerStoreConfiguration.class,
 		RedisStoreConfiguration.class, JdbcStoreConfiguration.class, InMemoryStoreConfiguration.class,
 		MissingStoreConfiguration.class })
