@@ -26,6 +26,8 @@ public final class IdempotencyKey {
 	/** Longest endpoint the stores accept; longer paths are shortened by a digest. */
 	public static final int MAX_ENDPOINT_LENGTH = 512;
 
+	private static final MessageDigest SHA_256 = lookUpSha256();
+
 	private final String scope;
 
 	private final String endpoint;
@@ -98,8 +100,22 @@ public final class IdempotencyKey {
 	}
 
 	private static byte[] sha256(String value) {
+		return newDigest().digest(value.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** Cloned per key: a provider lookup per request showed in profiles. */
+	private static MessageDigest newDigest() {
 		try {
-			return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+			return (MessageDigest) SHA_256.clone();
+		}
+		catch (CloneNotSupportedException ex) {
+			return lookUpSha256();
+		}
+	}
+
+	private static MessageDigest lookUpSha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is required of every JVM", ex);

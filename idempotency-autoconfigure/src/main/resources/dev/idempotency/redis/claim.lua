@@ -1,7 +1,9 @@
 -- Claims a key, or reports who has it, in one atomic step.
 -- KEYS[1] the record (a hash); ARGV[1] fingerprint, ARGV[2] lock token, ARGV[3] lock timeout (ms)
 -- Returns {'acquired', fencing token}, {'completed', response}, {'in_flight', pttl} or {'mismatch'}.
-local fingerprint = redis.call('HGET', KEYS[1], 'fp')
+-- One read for both fields: a replay is the commonest claim of a stored key.
+local record = redis.call('HMGET', KEYS[1], 'fp', 'res')
+local fingerprint = record[1]
 if not fingerprint then
   -- The fencing token is Redis' clock in microseconds: a free key has no record left to
   -- count from. TIME is non-deterministic, so this needs effect replication (Redis >= 6.2).
@@ -14,7 +16,7 @@ end
 if fingerprint ~= ARGV[1] then
   return {'mismatch'}
 end
-local response = redis.call('HGET', KEYS[1], 'res')
+local response = record[2]
 if response then
   return {'completed', response}
 end
