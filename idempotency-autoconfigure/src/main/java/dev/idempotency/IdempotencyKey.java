@@ -95,8 +95,24 @@ public final class IdempotencyKey {
 	}
 
 	@Override
+	/**
+	 * The key as logs show it: the client's key masked (its first four characters and its
+	 * length), since whoever holds it can replay the response; the digest locates the
+	 * record.
+	 */
 	public String toString() {
-		return "IdempotencyKey[scope=" + scope + ", endpoint=" + endpoint + ", clientKey=" + clientKey + "]";
+		return "IdempotencyKey[scope=" + scope + ", endpoint=" + endpoint + ", clientKey=" + masked(clientKey)
+				+ ", digest=" + digest.substring(0, 12) + "]";
+	}
+
+	/**
+	 * Masks a client key for logs.
+	 * @param clientKey the key
+	 * @return its first four characters (none when it is eight or shorter) and its length
+	 */
+	public static String masked(String clientKey) {
+		String shown = (clientKey.length() > 8) ? clientKey.substring(0, 4) : "";
+		return shown + "***(" + clientKey.length() + ")";
 	}
 
 	private static byte[] sha256(String value) {

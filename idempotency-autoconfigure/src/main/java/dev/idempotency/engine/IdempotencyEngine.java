@@ -5,10 +5,11 @@ import java.time.Duration;
 import dev.idempotency.ClaimResult;
 import dev.idempotency.IdempotencyInFlightException;
 import dev.idempotency.IdempotencyKeyReusedException;
-import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyListener.Outcome;
+import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.IdempotencyStoreException;
+import dev.idempotency.log.OperationLog;
 import dev.idempotency.observation.IdempotencyObservationConvention;
 import dev.idempotency.observation.IdempotencyObservationDocumentation;
 import io.micrometer.observation.Observation;
@@ -27,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * operation runs. Thread-safe.
  */
 public final class IdempotencyEngine {
+
+	private static final OperationLog log = new OperationLog(IdempotencyEngine.class);
 
 	private static final Duration FIRST_POLL = Duration.ofMillis(20);
 
@@ -110,6 +113,8 @@ public final class IdempotencyEngine {
 			throw new IdempotencyInFlightException(operation.key(), inFlight.retryAfter());
 		}
 		listener.onRequest(operation.name(), Outcome.MISMATCH);
+		log.info("mismatch", operation.name(), operation.key(),
+				"Idempotency key reused for a different request: refused; the client must use a new key");
 		OperationObservations.stop(observation, Outcome.MISMATCH, null);
 		throw new IdempotencyKeyReusedException(operation.key());
 	}

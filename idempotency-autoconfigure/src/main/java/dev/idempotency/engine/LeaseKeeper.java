@@ -7,10 +7,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyListener.LeaseRenewal;
+import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.IdempotencyStoreException;
+import dev.idempotency.log.OperationLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -33,6 +34,8 @@ public final class LeaseKeeper implements AutoCloseable {
 	static final Duration TICK = Duration.ofMillis(100);
 
 	private static final Log logger = LogFactory.getLog(LeaseKeeper.class);
+
+	private static final OperationLog operationLog = new OperationLog(LeaseKeeper.class);
 
 	private final IdempotencyStore store;
 
@@ -131,8 +134,8 @@ public final class LeaseKeeper implements AutoCloseable {
 				}
 				lost = true;
 				stop();
-				logger.warn("Lock of " + operation.key() + " was lost while it ran (expired or evicted); "
-						+ "its result will not be stored");
+				operationLog.warn("lock_lost", operation.name(), operation.key(), "Lock of " + operation.key()
+						+ " was lost while it ran (expired or evicted); its result will not be stored", null);
 				listener.onLeaseRenewal(operation.name(), LeaseRenewal.LOST);
 			}
 			catch (UnsupportedOperationException ex) {

@@ -3,15 +3,14 @@ package dev.idempotency.engine;
 import java.time.Duration;
 
 import dev.idempotency.IdempotencyKey;
-import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyListener.Completion;
+import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.StoredResponse;
+import dev.idempotency.log.OperationLog;
 import dev.idempotency.observation.IdempotencyObservationDocumentation;
 import io.micrometer.observation.Observation;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 /**
  * An operation that owns its key and runs. Its lock is renewed until it is finished with
@@ -22,7 +21,7 @@ import org.apache.commons.logging.LogFactory;
  */
 public final class RunningOperation {
 
-	private static final Log logger = LogFactory.getLog(RunningOperation.class);
+	private static final OperationLog log = new OperationLog(RunningOperation.class);
 
 	private final IdempotentOperation operation;
 
@@ -137,8 +136,11 @@ public final class RunningOperation {
 	}
 
 	private Completion lockLost() {
-		logger.warn("Lock of " + key() + " was lost before its result was stored; nothing was stored. "
-				+ "Is the store reachable from every instance, and the lock timeout of " + name() + " long enough?");
+		log.warn("lock_lost", name(), key(),
+				"Lock of " + key() + " was lost before its result was stored; "
+						+ "nothing was stored. Is the store reachable from every instance, and the lock timeout of "
+						+ name() + " long enough?",
+				null);
 		return Completion.LOCK_LOST;
 	}
 
@@ -157,7 +159,8 @@ public final class RunningOperation {
 		catch (IdempotencyStoreException ex) {
 			// The operation ran; its caller still gets the result. The key stays locked
 			// until the lock timeout, so duplicates are refused until then.
-			logger.error("Could not record the outcome of " + key(), ex);
+			log.error("store_failed", name(), key(),
+					"Could not record the outcome of " + key() + "; the key stays locked until its lock timeout", ex);
 			step.error(ex);
 		}
 		finally {

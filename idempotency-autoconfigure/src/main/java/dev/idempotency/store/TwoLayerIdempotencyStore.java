@@ -7,14 +7,13 @@ import java.util.function.Supplier;
 
 import dev.idempotency.ClaimResult;
 import dev.idempotency.IdempotencyKey;
-import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyListener.StoreLayer;
+import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyRecord;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.StoredResponse;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import dev.idempotency.log.OperationLog;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,7 +62,7 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore, DegradableSto
 	/** Default longest life of an in-flight marker in the cache. */
 	public static final Duration DEFAULT_CACHE_LOCK_TIMEOUT = Duration.ofSeconds(2);
 
-	private static final Log logger = LogFactory.getLog(TwoLayerIdempotencyStore.class);
+	private static final OperationLog operationLog = new OperationLog(TwoLayerIdempotencyStore.class);
 
 	private final CacheLayer cache;
 
@@ -275,8 +274,9 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore, DegradableSto
 		}
 		catch (IdempotencyStoreException ex) {
 			if (!breaker.isOpen()) {
-				logger.warn("Idempotency cache layer '" + cacheLayer.name().toLowerCase(Locale.ROOT)
-						+ "' failed; going on with the authority alone", ex);
+				operationLog.warn("degraded", "*", null, "Idempotency cache layer '"
+						+ cacheLayer.name().toLowerCase(Locale.ROOT) + "' failed; going on with the authority alone",
+						ex);
 			}
 			breaker.recordFailure();
 			listener.onFallback(cacheLayer);
