@@ -50,6 +50,8 @@ public class IdempotencyProperties {
 
 	private final InFlight inFlight = new InFlight();
 
+	private final Propagation propagation = new Propagation();
+
 	private final Request request = new Request();
 
 	private final Response response = new Response();
@@ -104,6 +106,10 @@ public class IdempotencyProperties {
 		this.methods = methods;
 	}
 
+	public Propagation getPropagation() {
+		return propagation;
+	}
+
 	public InFlight getInFlight() {
 		return inFlight;
 	}
@@ -134,6 +140,52 @@ public class IdempotencyProperties {
 
 	public InMemory getInMemory() {
 		return inMemory;
+	}
+
+	public static class Propagation {
+
+		/**
+		 * Whether outbound requests made with the application's RestClient.Builder or
+		 * RestTemplateBuilder while an idempotent operation runs get a derived
+		 * Idempotency-Key (never the client's own), for the hosts listed.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Hosts whose requests get a derived key, as simple patterns such as
+		 * api.stripe.com or *.payments.internal. None by default.
+		 */
+		private List<String> hosts = new ArrayList<>();
+
+		/**
+		 * Header that carries the derived key.
+		 */
+		private String headerName = "Idempotency-Key";
+
+		public boolean isEnabled() {
+			return enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getHosts() {
+			return hosts;
+		}
+
+		public void setHosts(List<String> hosts) {
+			this.hosts = hosts;
+		}
+
+		public String getHeaderName() {
+			return headerName;
+		}
+
+		public void setHeaderName(String headerName) {
+			this.headerName = headerName;
+		}
+
 	}
 
 	public static class InFlight {

@@ -1,6 +1,7 @@
 package dev.idempotency.engine;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.idempotency.IdempotencyKey;
 import dev.idempotency.IdempotencyListener.Completion;
@@ -41,6 +42,8 @@ public final class RunningOperation {
 
 	private volatile boolean finished;
 
+	private final AtomicInteger outboundCalls = new AtomicInteger();
+
 	RunningOperation(IdempotentOperation operation, String lockToken, long fencingToken, IdempotencyStore store,
 			IdempotencyListener listener, LeaseKeeper.Lease lease, OperationObservations observations,
 			Observation observation) {
@@ -75,6 +78,16 @@ public final class RunningOperation {
 	 */
 	public long fencingToken() {
 		return fencingToken;
+	}
+
+	/**
+	 * Numbers the calls this execution makes to other services, 1, 2, 3...: a retry of
+	 * the operation that makes the same calls in the same order numbers them alike, so
+	 * keys derived from the number stay stable across retries.
+	 * @return the next call's number
+	 */
+	public int nextOutboundCall() {
+		return outboundCalls.incrementAndGet();
 	}
 
 	/**
