@@ -10,6 +10,7 @@ import dev.idempotency.engine.IdempotencyEngine;
 import dev.idempotency.web.IdempotencyFilter;
 import dev.idempotency.web.IdempotencyInterceptor;
 import dev.idempotency.web.IdempotencyKeyArgumentResolver;
+import dev.idempotency.web.IdempotencyOpenApiCustomizer;
 import dev.idempotency.web.IdempotencySettings;
 import dev.idempotency.web.IdempotentEndpointsVerifier;
 import dev.idempotency.web.PrincipalScopeResolver;
@@ -75,6 +76,18 @@ public final class IdempotencyWebMvcAutoConfiguration {
 		logger.info("Idempotent endpoints keep their keys in " + store);
 		return new IdempotencyInterceptor(engine, scopeResolver, fingerprinter, settings(properties),
 				requestKeys.getIfAvailable());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springdoc.core.customizers.GlobalOperationCustomizer")
+	static class OpenApiConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		IdempotencyOpenApiCustomizer idempotencyOpenApiCustomizer(IdempotencyProperties properties) {
+			return new IdempotencyOpenApiCustomizer(settings(properties));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
