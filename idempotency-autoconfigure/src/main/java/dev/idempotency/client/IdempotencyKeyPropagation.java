@@ -2,14 +2,14 @@ package dev.idempotency.client;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
 import dev.idempotency.engine.IdempotencyContext;
 import dev.idempotency.engine.RunningOperation;
+import dev.idempotency.engine.Sha256;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
@@ -29,6 +29,10 @@ import org.springframework.util.PatternMatchUtils;
  */
 public final class IdempotencyKeyPropagation implements ClientHttpRequestInterceptor {
 
+	/**
+	 * The web adapter's own list; not shared, so that nothing here depends on the servlet
+	 * side.
+	 */
 	private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
 	private final String headerName;
@@ -58,19 +62,14 @@ public final class IdempotencyKeyPropagation implements ClientHttpRequestInterce
 		return execution.execute(request, body);
 	}
 
-	private boolean matches(@org.jspecify.annotations.Nullable String host) {
+	private boolean matches(@Nullable String host) {
 		return host != null && PatternMatchUtils.simpleMatch(hostPatterns, host);
 	}
 
 	static String derivedKey(String operationDigest, HttpRequest request, int call) {
 		String material = operationDigest + "\n" + request.getMethod().name() + "\n" + request.getURI() + "\n" + call;
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
-			return "idem_" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every JVM", ex);
-		}
+		byte[] digest = Sha256.newDigest().digest(material.getBytes(StandardCharsets.UTF_8));
+		return "idem_" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
 	}
 
 }

@@ -1,13 +1,9 @@
 package dev.idempotency.operation;
 
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -22,6 +18,7 @@ import dev.idempotency.engine.IdempotencyEngine;
 import dev.idempotency.engine.IdempotentOperation;
 import dev.idempotency.engine.OperationPolicy;
 import dev.idempotency.engine.RunningOperation;
+import dev.idempotency.engine.Sha256;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -106,13 +103,7 @@ public final class IdempotencyTemplate {
 		if (value.length() <= max) {
 			return value;
 		}
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-			return "sha256:" + HexFormat.of().formatHex(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every JVM", ex);
-		}
+		return "sha256:" + Sha256.hex(value);
 	}
 
 	IdempotentOperation operation(String name, String key, @Nullable String scope, List<@Nullable Object> input,

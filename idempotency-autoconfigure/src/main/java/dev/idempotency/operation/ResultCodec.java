@@ -2,13 +2,11 @@ package dev.idempotency.operation;
 
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 import dev.idempotency.StoredResponse;
+import dev.idempotency.engine.Sha256;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
@@ -84,12 +82,7 @@ public final class ResultCodec {
 							+ "choose the arguments with @Idempotent(fingerprint = ...): " + ex.getOriginalMessage(),
 					ex);
 		}
-		try {
-			return "json-args:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every JVM", ex);
-		}
+		return "json-args:" + Sha256.hex(json);
 	}
 
 }

@@ -14,6 +14,7 @@ import dev.idempotency.engine.IdempotencyContext;
 import dev.idempotency.engine.IdempotencyEngine;
 import dev.idempotency.engine.IdempotentOperation;
 import dev.idempotency.engine.OperationPolicy;
+import dev.idempotency.engine.Sha256;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

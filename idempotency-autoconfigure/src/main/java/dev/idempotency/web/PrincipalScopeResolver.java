@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.idempotency.IdempotencyScopeResolver;
+import dev.idempotency.engine.Sha256;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
