@@ -115,7 +115,14 @@ public interface IdempotencyListener {
 		LOCK_LOST,
 
 		/** The store failed while completing; the key stays locked until its timeout. */
-		STORE_FAILED
+		STORE_FAILED,
+
+		/**
+		 * The operation ran in a transaction that could not commit its result: its writes
+		 * and its claim were rolled back, the key is free, and its result was not
+		 * delivered.
+		 */
+		ROLLED_BACK
 
 	}
 

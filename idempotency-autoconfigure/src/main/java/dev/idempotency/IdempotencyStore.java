@@ -93,6 +93,23 @@ public interface IdempotencyStore {
 	}
 
 	/**
+	 * A view of this store whose {@link #claim}, {@link #complete} and {@link #release}
+	 * join the transaction active on the calling thread, for operations whose claim,
+	 * writes and result commit as one ({@link Atomicity#TRANSACTION}). In the view a
+	 * claim stays invisible to others until the transaction commits; a concurrent claim
+	 * of the same key answers {@link ClaimResult.InFlight} at once rather than wait for
+	 * it; {@link #release} frees nothing by itself (the caller's rollback does), and a
+	 * lock needs no {@link #renew renewal} (a dead process's transaction is aborted).
+	 * <p>
+	 * The default has none; the JDBC store on PostgreSQL and the two-layer store in front
+	 * of it do.
+	 * @return the view, or empty if this store cannot join transactions
+	 */
+	default Optional<IdempotencyStore> joiningTransactions() {
+		return Optional.empty();
+	}
+
+	/**
 	 * Reads what is stored for the key, if it is not expired.
 	 * @param key the key
 	 * @return the record, or empty

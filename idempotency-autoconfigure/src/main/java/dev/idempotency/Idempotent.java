@@ -106,4 +106,11 @@ public @interface Idempotent {
 	 */
 	OnInFlight onInFlight() default OnInFlight.DEFAULT;
 
+	/**
+	 * Whether the claim, the operation's own database writes and its stored result commit
+	 * as one transaction ({@link Atomicity#TRANSACTION}), or apart.
+	 * @return the atomicity
+	 */
+	Atomicity atomicity() default Atomicity.DEFAULT;
+
 }

@@ -1,9 +1,11 @@
 package dev.idempotency.autoconfigure;
 
+import dev.idempotency.Atomicity;
 import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.engine.IdempotencyEngine;
 import dev.idempotency.engine.LeaseKeeper;
+import dev.idempotency.engine.OperationTransactions;
 import dev.idempotency.observation.IdempotencyObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -33,7 +35,7 @@ import org.springframework.context.annotation.ImportRuntimeHints;
 @ImportRuntimeHints(IdempotencyRuntimeHints.class)
 @Import({ RedisLayerConfiguration.class, JdbcLayerConfiguration.class, TwoLayerStoreConfiguration.class,
 		RedisStoreConfiguration.class, JdbcStoreConfiguration.class, InMemoryStoreConfiguration.class,
-		MissingStoreConfiguration.class })
+		MissingStoreConfiguration.class, TransactionalModeConfiguration.class })
 public final class IdempotencyAutoConfiguration {
 
 	@Bean
@@ -60,9 +62,17 @@ public final class IdempotencyAutoConfiguration {
 	@ConditionalOnMissingBean
 	IdempotencyEngine idempotencyEngine(IdempotencyStore store, IdempotencyListener listener, LeaseKeeper leases,
 			ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<IdempotencyObservationConvention> observationConvention) {
-		return new IdempotencyEngine(store, listener, leases,
+			ObjectProvider<IdempotencyObservationConvention> observationConvention,
+			ObjectProvider<OperationTransactions> transactions, IdempotencyProperties properties) {
+		IdempotencyEngine engine = new IdempotencyEngine(store, listener, leases,
 				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), observationConvention.getIfUnique());
+		engine.setTransactions(transactions.getIfAvailable());
+		if (properties.getAtomicity() == Atomicity.TRANSACTION && !engine.supportsTransactions()) {
+			throw new IllegalStateException("idempotency.atomicity=transaction needs the JDBC store on PostgreSQL "
+					+ "(idempotency.store.type jdbc or two-layer) and a single or primary transaction manager on its "
+					+ "DataSource; the store is " + store);
+		}
+		return engine;
 	}
 
 	@Bean

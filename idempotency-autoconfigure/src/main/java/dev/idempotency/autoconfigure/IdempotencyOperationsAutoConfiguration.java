@@ -39,7 +39,8 @@ public final class IdempotencyOperationsAutoConfiguration {
 			IdempotencyProperties properties) {
 		return new IdempotencyTemplate(engine, codec,
 				new OperationDefaults(properties.getLockTimeout(), properties.getRetention(),
-						properties.getInFlight().getPolicy(), properties.getInFlight().getMaxWait()));
+						properties.getInFlight().getPolicy(), properties.getInFlight().getMaxWait(),
+						properties.getAtomicity()));
 	}
 
 	/**

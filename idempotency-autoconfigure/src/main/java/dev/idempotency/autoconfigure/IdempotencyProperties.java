@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import dev.idempotency.Atomicity;
 import dev.idempotency.OnInFlight;
 import dev.idempotency.web.IdempotencySettings;
 import dev.idempotency.store.InMemoryIdempotencyStore;
@@ -48,6 +49,14 @@ public class IdempotencyProperties {
 	 */
 	private Set<String> methods = new LinkedHashSet<>(IdempotencySettings.DEFAULT_CLASS_LEVEL_METHODS);
 
+	/**
+	 * Whether idempotent operations commit their key and stored result in one transaction
+	 * with their own database writes ("transaction"; needs the JDBC store on PostgreSQL
+	 * and a transaction manager on its DataSource), or apart from them ("separate").
+	 * Operations override it with @Idempotent(atomicity).
+	 */
+	private Atomicity atomicity = Atomicity.SEPARATE;
+
 	private final InFlight inFlight = new InFlight();
 
 	private final Propagation propagation = new Propagation();
@@ -88,6 +97,14 @@ public class IdempotencyProperties {
 
 	public void setRetention(Duration retention) {
 		this.retention = retention;
+	}
+
+	public Atomicity getAtomicity() {
+		return atomicity;
+	}
+
+	public void setAtomicity(Atomicity atomicity) {
+		this.atomicity = atomicity;
 	}
 
 	public Duration getLockTimeout() {

@@ -31,6 +31,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -115,9 +116,9 @@ public final class IdempotencyWebMvcAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotentEndpointsVerifier idempotentEndpointsVerifier(ListableBeanFactory beans,
-			IdempotencyProperties properties) {
-		return new IdempotentEndpointsVerifier(beans, settings(properties));
+	IdempotentEndpointsVerifier idempotentEndpointsVerifier(ListableBeanFactory beans, IdempotencyProperties properties,
+			IdempotencyEngine engine) {
+		return new IdempotentEndpointsVerifier(beans, settings(properties), engine.supportsTransactions());
 	}
 
 	@Bean
@@ -126,7 +127,11 @@ public final class IdempotencyWebMvcAutoConfiguration {
 
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {
-				registry.addInterceptor(interceptor);
+				// First of all interceptors: the transaction of an operation in
+				// TRANSACTION mode must enclose what others open per request, such as
+				// open-in-view's EntityManager, which would otherwise be closed before
+				// the commit.
+				registry.addInterceptor(interceptor).order(Ordered.HIGHEST_PRECEDENCE);
 			}
 
 			@Override
@@ -151,7 +156,7 @@ public final class IdempotencyWebMvcAutoConfiguration {
 				properties.getLockTimeout(), properties.getInFlight().getPolicy(),
 				properties.getInFlight().getMaxWait(), storedStatuses(properties.getResponse()), replayed,
 				properties.getRequest().getMaxBodySize().toBytes(), properties.getResponse().getMaxBodySize().toBytes(),
-				properties.getMethods());
+				properties.getMethods(), properties.getAtomicity());
 	}
 
 }

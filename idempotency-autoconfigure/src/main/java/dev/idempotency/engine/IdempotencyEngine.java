@@ -43,6 +43,8 @@ public final class IdempotencyEngine {
 
 	private final OperationObservations observations;
 
+	private @Nullable OperationTransactions transactions;
+
 	/**
 	 * Creates an engine that observes nothing.
 	 * @param store where keys are claimed and results kept
@@ -72,6 +74,23 @@ public final class IdempotencyEngine {
 	}
 
 	/**
+	 * Lets operations whose policy says {@link OperationPolicy#inTransaction() in
+	 * transaction} run: their claim, writes and result commit as one.
+	 * @param transactions begins their transactions
+	 */
+	public void setTransactions(@Nullable OperationTransactions transactions) {
+		this.transactions = transactions;
+	}
+
+	/**
+	 * Whether operations may run {@link OperationPolicy#inTransaction() in transaction}.
+	 * @return whether a transaction source was given
+	 */
+	public boolean supportsTransactions() {
+		return transactions != null;
+	}
+
+	/**
 	 * Claims the operation's key.
 	 * @param operation the operation
 	 * @return run it (the caller must then complete or release it) or replay its result
@@ -82,16 +101,24 @@ public final class IdempotencyEngine {
 	 */
 	public Claim claim(IdempotentOperation operation) {
 		Observation observation = observations.start(operation);
+		OperationTransactions.Transaction transaction = null;
+		IdempotencyStore claimStore = store;
 		ClaimResult result;
 		try {
-			result = observedClaim(operation, observation);
+			if (operation.policy().inTransaction()) {
+				transaction = transactions(operation).begin(operation);
+				claimStore = transactions(operation).store();
+			}
+			result = observedClaim(operation, observation, claimStore);
 		}
 		catch (IdempotencyStoreException ex) {
+			rollback(transaction);
 			listener.onRequest(operation.name(), Outcome.UNAVAILABLE);
 			OperationObservations.stop(observation, Outcome.UNAVAILABLE, ex);
 			throw ex;
 		}
 		catch (RuntimeException | Error ex) {
+			rollback(transaction);
 			observation.error(ex);
 			observation.stop();
 			throw ex;
@@ -99,9 +126,15 @@ public final class IdempotencyEngine {
 		if (result instanceof ClaimResult.Acquired acquired) {
 			listener.onRequest(operation.name(), Outcome.EXECUTED);
 			OperationObservations.executed(observation);
-			return new Claim.Run(new RunningOperation(operation, acquired.lockToken(), acquired.fencingToken(), store,
-					listener, leases.keep(operation, acquired.lockToken()), observations, observation));
+			// A claim in a transaction needs no renewal: nobody sees it before the
+			// commit,
+			// and the database ends the transaction of a process that died.
+			LeaseKeeper.Lease lease = (transaction != null) ? leases.notRenewed(operation, acquired.lockToken())
+					: leases.keep(operation, acquired.lockToken());
+			return new Claim.Run(new RunningOperation(operation, acquired.lockToken(), acquired.fencingToken(),
+					claimStore, listener, lease, observations, observation, transaction));
 		}
+		rollback(transaction);
 		if (result instanceof ClaimResult.Completed completed) {
 			listener.onRequest(operation.name(), Outcome.REPLAYED);
 			OperationObservations.stop(observation, Outcome.REPLAYED, null);
@@ -131,10 +164,25 @@ public final class IdempotencyEngine {
 	/**
 	 * The claim as a child of the operation, so that the store's own spans nest in it.
 	 */
-	private ClaimResult observedClaim(IdempotentOperation operation, Observation parent) {
+	private OperationTransactions transactions(IdempotentOperation operation) {
+		if (transactions == null) {
+			throw new IllegalStateException("Operation " + operation.name()
+					+ " runs in a transaction (atomicity TRANSACTION), but the store cannot join transactions: "
+					+ "it needs the JDBC store on PostgreSQL (alone or behind Redis) and a transaction manager");
+		}
+		return transactions;
+	}
+
+	private static void rollback(OperationTransactions.@Nullable Transaction transaction) {
+		if (transaction != null) {
+			transaction.rollback();
+		}
+	}
+
+	private ClaimResult observedClaim(IdempotentOperation operation, Observation parent, IdempotencyStore store) {
 		Observation claim = observations.startChild(IdempotencyObservationDocumentation.CLAIM, parent, operation);
 		try (Observation.Scope scope = claim.openScope()) {
-			return claimOrWait(operation);
+			return claimOrWait(operation, store);
 		}
 		catch (RuntimeException | Error ex) {
 			claim.error(ex);
@@ -145,7 +193,7 @@ public final class IdempotencyEngine {
 		}
 	}
 
-	private ClaimResult claimOrWait(IdempotentOperation operation) {
+	private ClaimResult claimOrWait(IdempotentOperation operation, IdempotencyStore store) {
 		OperationPolicy policy = operation.policy();
 		ClaimResult result = store.claim(operation.key(), operation.fingerprint(), policy.lockTimeout());
 		if (!policy.waitWhenInFlight()) {

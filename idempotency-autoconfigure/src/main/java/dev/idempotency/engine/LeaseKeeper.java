@@ -81,6 +81,13 @@ public final class LeaseKeeper implements AutoCloseable {
 		return lease;
 	}
 
+	/**
+	 * A lease that is never renewed, for a claim that holds without it.
+	 */
+	Lease notRenewed(IdempotentOperation operation, String lockToken) {
+		return new Lease(operation, lockToken);
+	}
+
 	@Override
 	public void close() {
 		scheduler.shutdownNow();

@@ -12,6 +12,7 @@ import dev.idempotency.StoredResponse;
 import dev.idempotency.log.OperationLog;
 import dev.idempotency.observation.IdempotencyObservationDocumentation;
 import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An operation that owns its key and runs. Its lock is renewed until it is finished with
@@ -19,6 +20,13 @@ import io.micrometer.observation.Observation;
  * each is fenced by the lock token, so an execution that lost its lock (taken over after
  * it expired) can neither store a result nor free the new owner's key. Finishing never
  * throws: the operation already ran, and the caller still delivers its result.
+ * <p>
+ * An operation {@link OperationPolicy#inTransaction() in transaction} is different: its
+ * claim and its writes are not durable until completing it commits them with its result,
+ * so a completion that fails rolls everything back and answers
+ * {@link Completion#ROLLED_BACK}: then the operation did not happen, and the caller must
+ * not deliver its result. Releasing it rolls back. Finish it on the thread that claimed
+ * it, which holds the transaction.
  */
 public final class RunningOperation {
 
@@ -40,13 +48,15 @@ public final class RunningOperation {
 
 	private final Observation observation;
 
+	private final OperationTransactions.@Nullable Transaction transaction;
+
 	private volatile boolean finished;
 
 	private final AtomicInteger outboundCalls = new AtomicInteger();
 
 	RunningOperation(IdempotentOperation operation, String lockToken, long fencingToken, IdempotencyStore store,
 			IdempotencyListener listener, LeaseKeeper.Lease lease, OperationObservations observations,
-			Observation observation) {
+			Observation observation, OperationTransactions.@Nullable Transaction transaction) {
 		this.operation = operation;
 		this.lockToken = lockToken;
 		this.fencingToken = fencingToken;
@@ -55,6 +65,7 @@ public final class RunningOperation {
 		this.lease = lease;
 		this.observations = observations;
 		this.observation = observation;
+		this.transaction = transaction;
 	}
 
 	/** The operation's observation, made current by {@link IdempotencyContext#bind}. */
@@ -121,7 +132,7 @@ public final class RunningOperation {
 	 * @return {@link Completion#STORED}, or why not
 	 */
 	public Completion complete(StoredResponse result) {
-		return finish(() -> store.complete(key(), lockToken, result, retention()) ? Completion.STORED : lockLost());
+		return finish(() -> committed(store.complete(key(), lockToken, result, retention()), Completion.STORED));
 	}
 
 	/**
@@ -131,8 +142,8 @@ public final class RunningOperation {
 	 * @return {@link Completion#STORED_WITHOUT_BODY}, or why not
 	 */
 	public Completion completeWithoutBody(StoredResponse refusal) {
-		return finish(() -> store.complete(key(), lockToken, refusal, retention()) ? Completion.STORED_WITHOUT_BODY
-				: lockLost());
+		return finish(() -> committed(store.complete(key(), lockToken, refusal, retention()),
+				Completion.STORED_WITHOUT_BODY));
 	}
 
 	/**
@@ -143,9 +154,34 @@ public final class RunningOperation {
 	 */
 	public Completion release(boolean failed) {
 		return finish(() -> {
+			if (transaction != null) {
+				transaction.rollback();
+			}
 			store.release(key(), lockToken);
 			return failed ? Completion.RELEASED_ERROR : Completion.RELEASED_STATUS;
 		});
+	}
+
+	/**
+	 * Whether the operation's claim, writes and result commit as one.
+	 * @return whether it runs in a transaction
+	 */
+	public boolean inTransaction() {
+		return transaction != null;
+	}
+
+	/** A stored result is final once its transaction, if any, has committed. */
+	private Completion committed(boolean stored, Completion completion) {
+		if (!stored) {
+			if (transaction != null) {
+				transaction.rollback();
+			}
+			return lockLost();
+		}
+		if (transaction != null) {
+			transaction.commit();
+		}
+		return completion;
 	}
 
 	private Completion lockLost() {
@@ -169,12 +205,25 @@ public final class RunningOperation {
 		try (Observation.Scope scope = step.openScope()) {
 			completion = call.run();
 		}
-		catch (IdempotencyStoreException ex) {
-			// The operation ran; its caller still gets the result. The key stays locked
-			// until the lock timeout, so duplicates are refused until then.
-			log.error("store_failed", name(), key(),
-					"Could not record the outcome of " + key() + "; the key stays locked until its lock timeout", ex);
+		catch (RuntimeException ex) {
+			if (transaction == null && !(ex instanceof IdempotencyStoreException)) {
+				throw ex;
+			}
 			step.error(ex);
+			if (transaction != null) {
+				transaction.rollback();
+				completion = Completion.ROLLED_BACK;
+				log.error("rolled_back", name(), key(), "Could not commit the outcome of " + key()
+						+ "; its writes were rolled back and the key is free", ex);
+			}
+			else {
+				// The operation ran; its caller still gets the result. The key stays
+				// locked
+				// until the lock timeout, so duplicates are refused until then.
+				log.error("store_failed", name(), key(),
+						"Could not record the outcome of " + key() + "; the key stays locked until its lock timeout",
+						ex);
+			}
 		}
 		finally {
 			step.stop();

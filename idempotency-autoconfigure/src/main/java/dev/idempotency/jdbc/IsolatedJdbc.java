@@ -62,7 +62,17 @@ final class IsolatedJdbc {
 	}
 
 	void setTimeout(Duration timeout) {
-		this.timeoutSeconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+		this.timeoutSeconds = seconds(timeout);
+	}
+
+	/** JDBC counts timeouts in whole seconds: round up. */
+	static int seconds(Duration timeout) {
+		return (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+	}
+
+	/** The pool that connections come from, never a transaction-aware proxy. */
+	DataSource dataSource() {
+		return dataSource;
 	}
 
 	int update(String sql, Map<String, ?> params) {

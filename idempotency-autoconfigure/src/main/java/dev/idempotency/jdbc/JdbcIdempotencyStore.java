@@ -73,6 +73,10 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 
 	private volatile @Nullable JdbcStatements statements;
 
+	private volatile @Nullable DatabaseDriver driver;
+
+	private volatile int timeoutSeconds;
+
 	public JdbcIdempotencyStore(DataSource dataSource) {
 		this(dataSource, DEFAULT_TABLE_NAME);
 	}
@@ -91,7 +95,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 		this.dataSource = dataSource;
 		this.tableName = new TableName(tableName);
 		this.jdbc = new IsolatedJdbc(dataSource);
-		this.jdbc.setTimeout(DEFAULT_TIMEOUT);
+		setTimeout(DEFAULT_TIMEOUT);
 		try {
 			this.statements = detectStatements();
 		}
@@ -106,6 +110,16 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 	 */
 	public void setTimeout(Duration timeout) {
 		this.jdbc.setTimeout(timeout);
+		this.timeoutSeconds = IsolatedJdbc.seconds(timeout);
+	}
+
+	/**
+	 * The pool the store's statements run on; a transaction-aware proxy given to the
+	 * constructor is unwrapped.
+	 * @return the data source
+	 */
+	public DataSource getDataSource() {
+		return jdbc.dataSource();
 	}
 
 	public String getTableName() {
@@ -185,6 +199,29 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 	}
 
 	/**
+	 * On PostgreSQL, a view whose claims and completions join the caller's transaction on
+	 * this store's {@code DataSource}. Empty on the other databases; when the database
+	 * has not answered yet, the view checks it on first use.
+	 */
+	@Override
+	public Optional<IdempotencyStore> joiningTransactions() {
+		DatabaseDriver detected = this.driver;
+		if (detected != null && detected != DatabaseDriver.POSTGRESQL) {
+			return Optional.empty();
+		}
+		return Optional.of(new TransactionJoiningJdbcStore(this, jdbc.dataSource(), tableName, this::postgresStatements,
+				timeoutSeconds));
+	}
+
+	private JdbcStatements postgresStatements() {
+		JdbcStatements detected = statements();
+		if (this.driver != DatabaseDriver.POSTGRESQL) {
+			throw new IllegalStateException("Claims that join transactions need PostgreSQL, not " + this.driver);
+		}
+		return detected;
+	}
+
+	/**
 	 * Deletes expired rows (completed past retention, or in flight past the lock
 	 * timeout), at most a batch in one short statement. Safe on every instance at once.
 	 * @param batchSize the most rows to delete
@@ -223,9 +260,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 	}
 
 	private Optional<LiveRow> findLive(IdempotencyKey key) {
-		return jdbc.queryOne(statements().selectLive(), Map.of("digest", key.digest()),
-				(rs, row) -> new LiveRow(rs.getString("fingerprint"), rs.getBytes("response"),
-						rs.getLong("remaining_millis")));
+		return jdbc.queryOne(statements().selectLive(), Map.of("digest", key.digest()), LiveRow.MAPPER);
 	}
 
 	private JdbcStatements statements() {
@@ -248,8 +283,10 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 	/** The database's statements, once its table is known to have every column. */
 	private JdbcStatements detectStatements() throws MetaDataAccessException {
 		String product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
-		JdbcStatements detected = JdbcStatements.of(DatabaseDriver.fromProductName(product), product, tableName);
+		DatabaseDriver detectedDriver = DatabaseDriver.fromProductName(product);
+		JdbcStatements detected = JdbcStatements.of(detectedDriver, product, tableName);
 		new JdbcSchemaCheck(jdbc, tableName).requireFencingTokenColumn();
+		this.driver = detectedDriver;
 		return detected;
 	}
 
@@ -264,7 +301,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 	}
 
 	/** A response the codec refuses is a store failure, as it is in the Redis store. */
-	private static byte[] encoded(StoredResponse response) {
+	static byte[] encoded(StoredResponse response) {
 		try {
 			return StoredResponseCodec.encode(response);
 		}

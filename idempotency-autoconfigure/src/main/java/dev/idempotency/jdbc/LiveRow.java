@@ -9,6 +9,8 @@ import dev.idempotency.StoredResponse;
 import dev.idempotency.store.StoredResponseCodec;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.RowMapper;
+
 /**
  * An unexpired row, as a claim or a find reads it.
  *
@@ -17,6 +19,10 @@ import org.jspecify.annotations.Nullable;
  * @param remainingMillis how long until the row expires
  */
 record LiveRow(String fingerprint, byte @Nullable [] response, long remainingMillis) {
+
+	/** Reads the row that a {@code selectLive} statement selects. */
+	static final RowMapper<LiveRow> MAPPER = (rs, row) -> new LiveRow(rs.getString("fingerprint"),
+			rs.getBytes("response"), rs.getLong("remaining_millis"));
 
 	ClaimResult answer(String requestFingerprint) {
 		if (!fingerprint.equals(requestFingerprint)) {

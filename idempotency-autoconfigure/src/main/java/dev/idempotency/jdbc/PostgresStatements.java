@@ -61,4 +61,31 @@ final class PostgresStatements {
 				deleteExpired);
 	}
 
+	/**
+	 * A claim in the caller's transaction holds an advisory lock on the key until that
+	 * transaction ends, taken without waiting: a concurrent claim learns at once that the
+	 * key is in flight, rather than wait on the uncommitted row (and, in its own
+	 * transaction, fail with a lock timeout that would abort it). The two-number form
+	 * keeps clear of the application's single-number advisory locks.
+	 */
+	static TransactionalStatements transactional(TableName table) {
+		String claim = table.apply("""
+				INSERT INTO %TABLE_NAME% (key_digest, scope, endpoint, idempotency_key, fingerprint,
+						lock_token, expires_at, created_at, fencing_token)
+				SELECT :digest, :scope, :endpoint, :clientKey, :fingerprint,
+						:lockToken, now() + :lockMillis * INTERVAL '1 millisecond', now(), NOW_MICROS
+				WHERE pg_try_advisory_xact_lock(:lockSpace, :lockKey)
+				ON CONFLICT (key_digest) DO NOTHING
+				RETURNING fencing_token
+				""".replace("NOW_MICROS", NOW_MICROS));
+		String lockKey = "SELECT pg_try_advisory_xact_lock(:lockSpace, :lockKey)";
+		String storeResponse = table
+			.apply("""
+					UPDATE %TABLE_NAME%
+					SET response = :response, lock_token = NULL, expires_at = now() + :retentionMillis * INTERVAL '1 millisecond'
+					WHERE key_digest = :digest AND lock_token = :lockToken
+					""");
+		return new TransactionalStatements(claim, lockKey, storeResponse);
+	}
+
 }

@@ -7,9 +7,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
+import dev.idempotency.Atomicity;
 import dev.idempotency.IdempotencyInFlightException;
 import dev.idempotency.IdempotencyKey;
 import dev.idempotency.IdempotencyKeyReusedException;
+import dev.idempotency.IdempotencyListener.Completion;
 import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.OnInFlight;
 import dev.idempotency.engine.Claim;
@@ -94,7 +96,10 @@ public final class IdempotencyTemplate {
 			running.release(true);
 			throw ex;
 		}
-		running.complete(codec.encode(result));
+		if (running.complete(codec.encode(result)) == Completion.ROLLED_BACK) {
+			throw new IdempotencyStoreException("The transaction of " + operation.name()
+					+ " could not commit: its writes were rolled back and its key is free, so it may be retried");
+		}
 		return result;
 	}
 
@@ -116,11 +121,13 @@ public final class IdempotencyTemplate {
 		return new IdempotentOperation(scoped, codec.fingerprint(input), name, policy);
 	}
 
-	OperationPolicy policy(@Nullable Duration lockTimeout, @Nullable Duration retention, OnInFlight onInFlight) {
+	OperationPolicy policy(@Nullable Duration lockTimeout, @Nullable Duration retention, OnInFlight onInFlight,
+			Atomicity atomicity) {
 		OnInFlight resolved = (onInFlight != OnInFlight.DEFAULT) ? onInFlight : defaults.onInFlight();
+		Atomicity resolvedAtomicity = (atomicity != Atomicity.DEFAULT) ? atomicity : defaults.atomicity();
 		return new OperationPolicy((lockTimeout != null) ? lockTimeout : defaults.lockTimeout(),
-				(retention != null) ? retention : defaults.retention(), resolved == OnInFlight.WAIT,
-				defaults.maxWait());
+				(retention != null) ? retention : defaults.retention(), resolved == OnInFlight.WAIT, defaults.maxWait(),
+				resolvedAtomicity == Atomicity.TRANSACTION);
 	}
 
 	/** Code run under a key; may throw anything, which is rethrown as is. */
@@ -150,6 +157,8 @@ public final class IdempotencyTemplate {
 		private @Nullable Duration retention;
 
 		private OnInFlight onInFlight = OnInFlight.DEFAULT;
+
+		private Atomicity atomicity = Atomicity.DEFAULT;
 
 		private Call(String name, String key) {
 			this.name = name;
@@ -208,6 +217,18 @@ public final class IdempotencyTemplate {
 		}
 
 		/**
+		 * Commits the claim, the code's writes through the application's transaction
+		 * manager and the stored result as one transaction (which the code's own
+		 * {@code @Transactional} methods join), or nothing at all: if the code throws or
+		 * the commit fails, its writes are rolled back and the key is free.
+		 * @return this call
+		 */
+		public Call inTransaction() {
+			this.atomicity = Atomicity.TRANSACTION;
+			return this;
+		}
+
+		/**
 		 * Runs the code, or hands back the result of the call that ran it.
 		 * @param <T> the result's type
 		 * @param resultType the result's type, to read a stored result into
@@ -250,7 +271,7 @@ public final class IdempotencyTemplate {
 		}
 
 		private OperationPolicy policy() {
-			return IdempotencyTemplate.this.policy(lockTimeout, retention, onInFlight);
+			return IdempotencyTemplate.this.policy(lockTimeout, retention, onInFlight, atomicity);
 		}
 
 	}

@@ -108,7 +108,8 @@ final class MethodPlan {
 		}
 		Object scopeValue = (scope != null) ? scope.getValue(context) : null;
 		return template.operation(name, keyValue.toString(), (scopeValue != null) ? scopeValue.toString() : null,
-				input(context, args), template.policy(lockTimeout, retention, annotation.onInFlight()));
+				input(context, args),
+				template.policy(lockTimeout, retention, annotation.onInFlight(), annotation.atomicity()));
 	}
 
 	private List<@Nullable Object> input(EvaluationContext context, @Nullable Object[] args) {

@@ -2,6 +2,7 @@ package dev.idempotency.operation;
 
 import java.time.Duration;
 
+import dev.idempotency.Atomicity;
 import dev.idempotency.OnInFlight;
 
 /**
@@ -13,13 +14,29 @@ import dev.idempotency.OnInFlight;
  * @param retention how long results are kept
  * @param onInFlight {@code REJECT} or {@code WAIT}
  * @param maxWait how long {@code WAIT} waits
+ * @param atomicity {@code SEPARATE} or {@code TRANSACTION}
  */
-public record OperationDefaults(Duration lockTimeout, Duration retention, OnInFlight onInFlight, Duration maxWait) {
+public record OperationDefaults(Duration lockTimeout, Duration retention, OnInFlight onInFlight, Duration maxWait,
+		Atomicity atomicity) {
 
 	public OperationDefaults {
 		if (onInFlight == OnInFlight.DEFAULT) {
 			throw new IllegalArgumentException("The default in-flight policy must be REJECT or WAIT");
 		}
+		if (atomicity == Atomicity.DEFAULT) {
+			throw new IllegalArgumentException("The default atomicity must be SEPARATE or TRANSACTION");
+		}
+	}
+
+	/**
+	 * Defaults whose operations commit their key and result apart from their writes.
+	 * @param lockTimeout how long a claim holds while the operation runs
+	 * @param retention how long results are kept
+	 * @param onInFlight {@code REJECT} or {@code WAIT}
+	 * @param maxWait how long {@code WAIT} waits
+	 */
+	public OperationDefaults(Duration lockTimeout, Duration retention, OnInFlight onInFlight, Duration maxWait) {
+		this(lockTimeout, retention, onInFlight, maxWait, Atomicity.SEPARATE);
 	}
 
 }

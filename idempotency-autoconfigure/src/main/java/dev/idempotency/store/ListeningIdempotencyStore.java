@@ -65,6 +65,11 @@ public class ListeningIdempotencyStore implements IdempotencyStore {
 		return call(StoreOperation.FIND, () -> delegate.find(key), ListeningIdempotencyStore::found);
 	}
 
+	@Override
+	public Optional<IdempotencyStore> joiningTransactions() {
+		return delegate.joiningTransactions().map((joining) -> new ListeningIdempotencyStore(joining, layer, listener));
+	}
+
 	protected final <T> T call(StoreOperation operation, Supplier<T> call, Function<T, StoreResult> result) {
 		long start = System.nanoTime();
 		try {

@@ -78,6 +78,9 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore, DegradableSto
 
 	private StoreLayer cacheLayer = StoreLayer.REDIS;
 
+	/** Whether the authority's writes commit with the caller's transaction. */
+	private boolean authorityJoinsTransactions;
+
 	/**
 	 * Creates a store.
 	 * @param cache the fast layer that may refuse (Redis)
@@ -186,12 +189,15 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore, DegradableSto
 		catch (RuntimeException ex) {
 			// The operation ran but its record did not reach the authority: the cache can
 			// still refuse retries with the response, rather than let one run it again
-			// once the authority's lock expires.
-			putOnCache(key, tokens.fingerprint(), response, retention);
+			// once the authority's lock expires. Not in a transaction, which rolls the
+			// operation back.
+			if (!authorityJoinsTransactions) {
+				putOnCache(key, tokens.fingerprint(), response, retention);
+			}
 			throw ex;
 		}
 		if (stored) {
-			putOnCache(key, tokens.fingerprint(), response, retention);
+			afterAuthorityCommits(() -> putOnCache(key, tokens.fingerprint(), response, retention));
 		}
 		return stored;
 	}
@@ -235,6 +241,34 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore, DegradableSto
 			return cached;
 		}
 		return authority.find(key);
+	}
+
+	/**
+	 * The same cache in front of the authority's view that joins the caller's
+	 * transaction: responses reach the cache only once that transaction has committed, so
+	 * the cache never replays what a rollback undid. Shares this store's breaker.
+	 */
+	@Override
+	public Optional<IdempotencyStore> joiningTransactions() {
+		return authority.joiningTransactions().map((joining) -> {
+			TwoLayerIdempotencyStore view = new TwoLayerIdempotencyStore(cache, joining);
+			view.breaker = breaker;
+			view.backfillRetention = backfillRetention;
+			view.cacheLockTimeout = cacheLockTimeout;
+			view.listener = listener;
+			view.cacheLayer = cacheLayer;
+			view.authorityJoinsTransactions = true;
+			return view;
+		});
+	}
+
+	private void afterAuthorityCommits(Runnable cacheWrite) {
+		if (authorityJoinsTransactions) {
+			AfterCommit.run(cacheWrite);
+		}
+		else {
+			cacheWrite.run();
+		}
 	}
 
 	private void backfill(IdempotencyKey key, String fingerprint, StoredResponse response) {

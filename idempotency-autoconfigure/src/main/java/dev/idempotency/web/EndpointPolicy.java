@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.idempotency.Atomicity;
 import dev.idempotency.Idempotent;
 import dev.idempotency.OnInFlight;
 import org.jspecify.annotations.Nullable;
@@ -29,10 +30,12 @@ import org.springframework.web.method.HandlerMethod;
  * @param key where the key is read from the request, or {@code null} for the header
  * @param scope what narrows the principal's scope, or {@code null}
  * @param storedStatuses which final statuses are stored
+ * @param inTransaction whether the key, the handler's writes and the response commit as
+ * one
  */
 record EndpointPolicy(Duration retention, Duration lockTimeout, boolean keyRequired, OnInFlight onInFlight,
 		@Nullable Set<String> methods, @Nullable Expression key, @Nullable Expression scope,
-		StatusPolicy storedStatuses) {
+		StatusPolicy storedStatuses, boolean inTransaction) {
 
 	private static final SpelExpressionParser parser = new SpelExpressionParser();
 
@@ -93,7 +96,8 @@ record EndpointPolicy(Duration retention, Duration lockTimeout, boolean keyRequi
 								: settings.onInFlight(),
 						methods, expression(annotation.key(), "key", handler),
 						expression(annotation.scope(), "scope", handler),
-						statuses(annotation.storedStatuses(), handler)));
+						statuses(annotation.storedStatuses(), handler), ((annotation.atomicity() != Atomicity.DEFAULT)
+								? annotation.atomicity() : settings.atomicity()) == Atomicity.TRANSACTION));
 		}
 
 		private StatusPolicy statuses(String[] entries, HandlerMethod handler) {

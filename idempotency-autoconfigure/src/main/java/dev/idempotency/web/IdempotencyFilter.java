@@ -99,7 +99,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		request.getAsyncContext().addListener(new AsyncListener() {
 
 			@Override
-			public void onComplete(AsyncEvent event) {
+			public void onComplete(AsyncEvent event) throws IOException {
 				outcomes.record(request, response, new IllegalStateException("Async request ended undispatched"));
 			}
 

@@ -199,7 +199,7 @@ public class IdempotencyInterceptor implements AsyncHandlerInterceptor {
 
 	private OperationPolicy operationPolicy(EndpointPolicy policy) {
 		return new OperationPolicy(policy.lockTimeout(), policy.retention(), policy.onInFlight() == OnInFlight.WAIT,
-				settings.maxWait());
+				settings.maxWait(), policy.inTransaction());
 	}
 
 	/** A request refused before it reached the engine: a bad key, a body too large. */

@@ -74,6 +74,13 @@ public final class IdempotencyProblem extends RuntimeException {
 				Duration.ofSeconds(1));
 	}
 
+	static IdempotencyProblem rolledBack() {
+		return new IdempotencyProblem(503, "rolled-back", "Request rolled back",
+				"The request's changes and its idempotency key could not be committed, so none of them were kept. "
+						+ "Retry with the same key.",
+				Duration.ofSeconds(1));
+	}
+
 	static IdempotencyProblem responseNotStored(int originalStatus) {
 		return new IdempotencyProblem(409, "response-not-stored", "Response not stored",
 				"The request with this idempotency key was processed (status " + originalStatus

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.idempotency.Atomicity;
 import dev.idempotency.OnInFlight;
 
 /**
@@ -21,10 +22,12 @@ import dev.idempotency.OnInFlight;
  * @param maxRequestBodyBytes largest accepted body of an idempotent request
  * @param maxResponseBodyBytes largest response body that is stored
  * @param classLevelMethods HTTP methods a class-level {@code @Idempotent} applies to
+ * @param atomicity whether endpoints' keys and results commit with their writes
+ * ({@code SEPARATE} or {@code TRANSACTION})
  */
 public record IdempotencySettings(String headerName, Duration retention, Duration lockTimeout, OnInFlight onInFlight,
 		Duration maxWait, StatusPolicy storedStatuses, Set<String> replayedHeaders, long maxRequestBodyBytes,
-		long maxResponseBodyBytes, Set<String> classLevelMethods) {
+		long maxResponseBodyBytes, Set<String> classLevelMethods, Atomicity atomicity) {
 
 	/** Methods that never make an endpoint idempotent: they must not change anything. */
 	public static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
@@ -39,9 +42,23 @@ public record IdempotencySettings(String headerName, Duration retention, Duratio
 	public static final Set<String> DEFAULT_REPLAYED_HEADERS = Set.of("Content-Type", "Content-Language", "Location",
 			"Content-Location", "ETag", "Last-Modified", "Link");
 
+	/**
+	 * Settings whose endpoints commit their key and result apart from their writes unless
+	 * they say otherwise.
+	 */
+	public IdempotencySettings(String headerName, Duration retention, Duration lockTimeout, OnInFlight onInFlight,
+			Duration maxWait, StatusPolicy storedStatuses, Set<String> replayedHeaders, long maxRequestBodyBytes,
+			long maxResponseBodyBytes, Set<String> classLevelMethods) {
+		this(headerName, retention, lockTimeout, onInFlight, maxWait, storedStatuses, replayedHeaders,
+				maxRequestBodyBytes, maxResponseBodyBytes, classLevelMethods, Atomicity.SEPARATE);
+	}
+
 	public IdempotencySettings {
 		if (onInFlight == OnInFlight.DEFAULT) {
 			throw new IllegalArgumentException("The default in-flight policy must be REJECT or WAIT");
+		}
+		if (atomicity == Atomicity.DEFAULT) {
+			throw new IllegalArgumentException("The default atomicity must be SEPARATE or TRANSACTION");
 		}
 		replayedHeaders = Set.copyOf(replayedHeaders);
 		classLevelMethods = classLevelMethods.stream()

@@ -2,6 +2,9 @@ package dev.idempotency.web;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -13,6 +16,8 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.context.request.async.WebAsyncTask;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -29,11 +34,26 @@ public class IdempotentEndpointsVerifier implements SmartInitializingSingleton {
 
 	private final EndpointPolicy.Resolver policies;
 
+	private final boolean transactionsSupported;
+
 	private volatile boolean someEndpointReadsKeysFromRequests;
 
 	public IdempotentEndpointsVerifier(ListableBeanFactory beans, IdempotencySettings settings) {
+		this(beans, settings, false);
+	}
+
+	/**
+	 * Creates the verifier.
+	 * @param beans where the handler mappings are
+	 * @param settings the web layer's settings
+	 * @param transactionsSupported whether the engine can run endpoints whose atomicity
+	 * is {@code TRANSACTION}
+	 */
+	public IdempotentEndpointsVerifier(ListableBeanFactory beans, IdempotencySettings settings,
+			boolean transactionsSupported) {
 		this.beans = beans;
 		this.policies = new EndpointPolicy.Resolver(settings);
+		this.transactionsSupported = transactionsSupported;
 	}
 
 	@Override
@@ -64,6 +84,31 @@ public class IdempotentEndpointsVerifier implements SmartInitializingSingleton {
 			throw new IllegalStateException("@Idempotent cannot protect " + handler.getShortLogMessage()
 					+ ": it streams its response, which would be held back until it ends and replayed as one body. "
 					+ "Return the whole response, or remove @Idempotent.");
+		}
+		if (policy.get().inTransaction()) {
+			verifyTransactional(handler);
+		}
+	}
+
+	/**
+	 * A transaction is bound to the request's thread: an async handler would finish on
+	 * another, and leave it open on a pooled one.
+	 */
+	private void verifyTransactional(HandlerMethod handler) {
+		if (!transactionsSupported) {
+			throw new IllegalStateException("@Idempotent on " + handler.getShortLogMessage()
+					+ " runs in a transaction (atomicity TRANSACTION), which needs the JDBC store on PostgreSQL "
+					+ "(idempotency.store.type jdbc or two-layer) and a single or primary transaction manager "
+					+ "on its DataSource");
+		}
+		Class<?> type = handler.getReturnType().getParameterType();
+		if (Callable.class.isAssignableFrom(type) || DeferredResult.class.isAssignableFrom(type)
+				|| WebAsyncTask.class.isAssignableFrom(type)
+				|| ReactiveAdapterRegistry.getSharedInstance().getAdapter(type) != null
+				|| Future.class.isAssignableFrom(type) || CompletionStage.class.isAssignableFrom(type)) {
+			throw new IllegalStateException("@Idempotent on " + handler.getShortLogMessage()
+					+ " runs in a transaction (atomicity TRANSACTION), which is bound to the request's thread: "
+					+ "it cannot handle requests asynchronously. Return the result itself, or use SEPARATE.");
 		}
 	}
 

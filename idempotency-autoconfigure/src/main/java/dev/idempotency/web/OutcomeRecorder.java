@@ -1,9 +1,11 @@
 package dev.idempotency.web;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.idempotency.IdempotencyListener.Completion;
 import dev.idempotency.StoredResponse;
 import dev.idempotency.engine.RunningOperation;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,7 +32,8 @@ final class OutcomeRecorder {
 	 * @param response the capture its response was written into
 	 * @param failure what the chain threw, if anything
 	 */
-	void record(HttpServletRequest request, CapturingResponse response, @Nullable Throwable failure) {
+	void record(HttpServletRequest request, CapturingResponse response, @Nullable Throwable failure)
+			throws IOException {
 		IdempotentRequest state = IdempotentRequest.of(request).orElse(null);
 		if (state == null) {
 			return;
@@ -42,12 +45,24 @@ final class OutcomeRecorder {
 			return;
 		}
 		byte[] body = response.capturedBody();
-		if (body != null) {
-			operation.complete(responses.record(response, body));
+		Completion completion = (body != null) ? operation.complete(responses.record(response, body))
+				: operation.completeWithoutBody(notStored(response.getStatus(), response, request.getRequestURI()));
+		if (completion == Completion.ROLLED_BACK) {
+			rolledBack(request, response);
 		}
-		else {
-			operation.completeWithoutBody(notStored(response.getStatus(), response, request.getRequestURI()));
+	}
+
+	/**
+	 * The handler's writes were rolled back with its key: the client must not get a
+	 * response that says they happened. Held back until now, so it can still be replaced,
+	 * unless it was too large to hold.
+	 */
+	private static void rolledBack(HttpServletRequest request, CapturingResponse response) throws IOException {
+		if (response.isCommitted()) {
+			return;
 		}
+		response.reset();
+		IdempotencyProblem.rolledBack().write(response, request.getRequestURI());
 	}
 
 	/**

@@ -7,6 +7,9 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The JDBC store on an in-memory H2 database.
@@ -36,6 +39,13 @@ class H2JdbcIdempotencyStoreTests extends AbstractJdbcIdempotencyStoreTests {
 	@Override
 	protected String schemaPlatform() {
 		return "h2";
+	}
+
+	@Test
+	void offersNoViewThatJoinsTransactions() {
+		// Transactional mode is offered on PostgreSQL only: H2 fails the start-up
+		// instead.
+		assertThat(jdbcStore.joiningTransactions()).isEmpty();
 	}
 
 }
