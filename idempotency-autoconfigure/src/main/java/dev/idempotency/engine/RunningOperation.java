@@ -170,11 +170,25 @@ public final class RunningOperation {
 		return transaction != null;
 	}
 
+	/**
+	 * After a rollback the key is free in the database; what a cache in front still
+	 * holds for it (an in-flight marker) must not refuse the retry.
+	 */
+	private void releaseQuietly() {
+		try {
+			store.release(key(), lockToken);
+		}
+		catch (RuntimeException ex) {
+			// The marker expires on its own, within the cache's bound.
+		}
+	}
+
 	/** A stored result is final once its transaction, if any, has committed. */
 	private Completion committed(boolean stored, Completion completion) {
 		if (!stored) {
 			if (transaction != null) {
 				transaction.rollback();
+				releaseQuietly();
 			}
 			return lockLost();
 		}
@@ -212,6 +226,7 @@ public final class RunningOperation {
 			step.error(ex);
 			if (transaction != null) {
 				transaction.rollback();
+				releaseQuietly();
 				completion = Completion.ROLLED_BACK;
 				log.error("rolled_back", name(), key(), "Could not commit the outcome of " + key()
 						+ "; its writes were rolled back and the key is free", ex);
