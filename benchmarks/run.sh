@@ -9,8 +9,9 @@
 #
 # Environment (defaults in brackets): BENCH_DURATION [15s], BENCH_WARMUP [5s] (before
 # every row), BENCH_JIT_WARMUP [15s] (each of three runs before the first row),
-# BENCH_CONNECTIONS ["1 8 32 128"], BENCH_SCENARIOS ["baseline new replay mix storm
-# degraded trivial"], BENCH_STORES (stores of the trivial rows, an app start each)
+# BENCH_CONNECTIONS ["1 8 32 128"], BENCH_SCENARIOS ["baseline new new-tx replay mix
+# storm degraded trivial"] (new: a new key per request, key and response committed apart
+# from the payment; new-tx: the same in one transaction, the sample's default), BENCH_STORES (stores of the trivial rows, an app start each)
 # ["in-memory redis jdbc two-layer"], BENCH_TRIVIAL_CONNECTIONS ["1 32"],
 # BENCH_TRIVIAL_SCENARIOS ["baseline new replay"], BENCH_TRIVIAL_ROUNDS [3] (the
 # scenarios run again this many times, in turn; the table shows medians),
@@ -49,7 +50,7 @@ fi
 if ((TRIVIAL_ONLY)); then
   SCENARIOS="${BENCH_SCENARIOS:-trivial}"
 else
-  SCENARIOS="${BENCH_SCENARIOS:-baseline new replay mix storm degraded trivial}"
+  SCENARIOS="${BENCH_SCENARIOS:-baseline new new-tx replay mix storm degraded trivial}"
 fi
 # The trivial handler (no database work) with and without @Idempotent, on each store: the
 # starter's own cost. The app restarts per store (idempotency.store.type).
@@ -258,7 +259,8 @@ measure() {
 # in an app started for it; rows interleaved per connection count like the main table.
 trivial_store() {
   local store="$1" conns scenario line round
-  start_app "$store" --idempotency.store.type="$store"
+  # Separate commits on every store, so the rows compare the stores alone.
+  start_app "$store" --idempotency.store.type="$store" --idempotency.atomicity=separate
   export BENCH_REPLAY_PREFIX="$RUN_ID-$store-trivial-replay"
   precreate_replay_keys "$TRIVIAL_PATH"
   log "$store: JIT warm-up of the trivial handler, $JIT_WARMUP per scenario"
@@ -374,7 +376,8 @@ fi
 # seconds, and the first scenario measured would otherwise pay for it.
 log "JIT warm-up: new keys on both endpoints and replays, $JIT_WARMUP each"
 wrk_run jit-baseline new.lua /api/v1/benchmark/payments 32 "$JIT_WARMUP" >/dev/null
-wrk_run jit-new new.lua /api/v1/payments 32 "$JIT_WARMUP" >/dev/null
+wrk_run jit-new new.lua /api/v1/benchmark/payments/separate 32 "$JIT_WARMUP" >/dev/null
+wrk_run jit-new-tx new.lua /api/v1/payments 32 "$JIT_WARMUP" >/dev/null
 if has replay; then
   wrk_run jit-replay replay.lua /api/v1/payments 32 "$JIT_WARMUP" >/dev/null
 fi
@@ -385,7 +388,8 @@ for conns in $CONNECTIONS; do
   for scenario in $SCENARIOS; do
     case "$scenario" in
       baseline) measure baseline new.lua /api/v1/benchmark/payments "$conns" ;;
-      new) measure new new.lua /api/v1/payments "$conns" ;;
+      new) measure new new.lua /api/v1/benchmark/payments/separate "$conns" ;;
+      new-tx) measure new-tx new.lua /api/v1/payments "$conns" ;;
       replay) measure replay replay.lua /api/v1/payments "$conns" ;;
       mix) measure mix mix.lua /api/v1/payments "$conns" ;;
       storm) measure storm storm.lua /api/v1/payments "$conns" ;;

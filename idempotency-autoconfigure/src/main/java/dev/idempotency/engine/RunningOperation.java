@@ -171,8 +171,8 @@ public final class RunningOperation {
 	}
 
 	/**
-	 * After a rollback the key is free in the database; what a cache in front still
-	 * holds for it (an in-flight marker) must not refuse the retry.
+	 * After a rollback the key is free in the database; what a cache in front still holds
+	 * for it (an in-flight marker) must not refuse the retry.
 	 */
 	private void releaseQuietly() {
 		try {
