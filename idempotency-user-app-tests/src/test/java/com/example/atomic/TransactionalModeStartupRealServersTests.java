@@ -28,7 +28,8 @@ class TransactionalModeStartupRealServersTests {
 		Throwable failure = catchThrowable(() -> startAndClose(application("plain", "idempotency.store.type=redis")));
 
 		assertThat(failure).as("start-up failure of a transactional handler on the Redis store").isNotNull();
-		assertThat(messages(failure)).contains("CheckoutController#checkout").contains("needs the JDBC store on PostgreSQL");
+		assertThat(messages(failure)).contains("CheckoutController#checkout")
+			.contains("needs the JDBC store on PostgreSQL");
 	}
 
 	@Test
