@@ -18,6 +18,7 @@ import dev.idempotency.engine.IdempotencyEngine;
 import dev.idempotency.testservers.JdbcServer;
 import dev.idempotency.testservers.TestServers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -26,10 +27,15 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -40,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * (its key and stored result) commit together on a real PostgreSQL server, the inbox
  * pattern; and the same through the template.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class TransactionalOperationsRealServersTests {
 
 	private static final String TABLE = "idem_ops_tx_keys";
@@ -122,6 +129,24 @@ class TransactionalOperationsRealServersTests {
 				.execute(String.class, () -> inbox.insert(message));
 			assertThat(again).isEqualTo(done);
 			assertThat(inbox.rows(message)).isOne();
+		});
+	}
+
+	@Test
+	void anOperationThatSuspendsItsTransactionIsWarnedAboutOnce(CapturedOutput output) {
+		runner.run((context) -> {
+			IdempotencyTemplate template = context.getBean(IdempotencyTemplate.class);
+			Inbox inbox = context.getBean(Inbox.class);
+			TransactionTemplate requiresNew = new TransactionTemplate(
+					context.getBean(PlatformTransactionManager.class));
+			requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+			for (int i = 0; i < 2; i++) {
+				String message = "msg-" + UUID.randomUUID();
+				template.call("audited-imports", message)
+					.inTransaction()
+					.execute(String.class, () -> requiresNew.execute((status) -> inbox.insert(message)));
+			}
+			assertThat(output.getOut().split("audited-imports suspended its transaction", -1)).hasSize(2);
 		});
 	}
 

@@ -140,7 +140,8 @@ class ListenerCrashRealServersTests extends RealServersTestSupport {
 		otherInstance = startOtherInstance(lockTimeout);
 
 		publish(messageId, paymentId);
-		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> midMessage.test(key));
+		// A second JVM starts the whole app: slow on a busy two-core machine.
+		await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100)).until(() -> midMessage.test(key));
 		otherInstance.destroyForcibly();
 		assertThat(otherInstance.waitFor(10, TimeUnit.SECONDS)).isTrue();
 		listeners.start();
@@ -183,8 +184,9 @@ class ListenerCrashRealServersTests extends RealServersTestSupport {
 				"--payments.refund-requests.dead-letter=" + broker.deadLettering(), "--payments.gateway.latency=1h",
 				"--idempotency.lock-timeout=" + lockTimeout.toSeconds() + "s",
 				"--idempotency.atomicity=" + environment.getProperty("idempotency.atomicity")));
+		File log = new File("target/listener-crash-other-instance.log");
 		return new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.redirectOutput(ProcessBuilder.Redirect.to(log))
 			.start();
 	}
 
