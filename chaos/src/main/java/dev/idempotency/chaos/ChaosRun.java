@@ -31,7 +31,7 @@ public final class ChaosRun {
 
 	/** Every scenario, in the order they run. */
 	public static final List<String> ALL = List.of("baseline", "redis-restart", "redis-flush", "postgres-restart",
-			"app-sigkill", "two-instances");
+			"app-sigkill", "sigkill-before-commit", "sigkill-after-commit", "two-instances");
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
@@ -45,12 +45,23 @@ public final class ChaosRun {
 
 	private final double rate;
 
+	private String atomicity = "transaction";
+
 	private final String runId = "chaos-" + Long.toString(System.currentTimeMillis(), 36);
 
 	/**
 	 * Unique to the run and the scenario's position in it: prefixes keys and log files.
 	 */
 	private String scenarioTag = runId;
+
+	/**
+	 * Runs the app's payments in one transaction with their keys (the sample's default)
+	 * or with separate commits.
+	 * @param atomicity {@code transaction} or {@code separate}
+	 */
+	void setAtomicity(String atomicity) {
+		this.atomicity = atomicity;
+	}
 
 	ChaosRun(Path jar, Path logDirectory, int payments, int workers, double rate) {
 		this.rate = rate;
@@ -72,6 +83,7 @@ public final class ChaosRun {
 				Integer.parseInt(options.getOrDefault("payments", "200")),
 				Integer.parseInt(options.getOrDefault("workers", "8")),
 				Double.parseDouble(options.getOrDefault("rate", "20")));
+		run.setAtomicity(options.getOrDefault("atomicity", "transaction"));
 		List<ScenarioResult> results = run.run(scenarios);
 		String report = report(results);
 		System.out.println();
@@ -155,6 +167,7 @@ public final class ChaosRun {
 		String latency = "50ms";
 		String lockTimeout = "5s";
 		Duration requestTimeout = Duration.ofSeconds(2);
+		String pause = null;
 		switch (scenario) {
 			case "baseline", "postgres-restart" -> {
 			}
@@ -171,6 +184,14 @@ public final class ChaosRun {
 				// dead request's lock still holds: they get 409 until it expires.
 				lockTimeout = "20s";
 			}
+			case "sigkill-before-commit", "sigkill-after-commit" -> {
+				// Every payment's transaction waits 300 ms with its payment row written
+				// and not committed (or committed and its response not sent): the kill
+				// lands in that window for the requests in flight. As in app-sigkill, a
+				// lock that outlives the restart.
+				lockTimeout = "20s";
+				pause = "--payments.chaos.pause-" + scenario.substring("sigkill-".length()) + "=300ms";
+			}
 			case "two-instances" -> {
 				// Every first attempt times out while the handler still runs; the retry
 				// lands on the other instance.
@@ -184,7 +205,11 @@ public final class ChaosRun {
 				"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=postgres",
 				"--spring.datasource.password=postgres", "--spring.datasource.hikari.connection-timeout=2000",
 				"--spring.data.redis.url=" + redis.url(), "--payments.gateway.latency=" + latency,
-				"--idempotency.lock-timeout=" + lockTimeout);
+				"--idempotency.lock-timeout=" + lockTimeout, "--idempotency.atomicity=" + atomicity);
+		if (pause != null) {
+			arguments = new ArrayList<>(arguments);
+			arguments.add(pause);
+		}
 		List<AppInstance> apps = new ArrayList<>();
 		for (int i = 0; i < instances; i++) {
 			apps.add(new AppInstance(jar, logDirectory, scenarioTag + "-app" + i, arguments));
@@ -257,7 +282,7 @@ public final class ChaosRun {
 				postgres.restart(3000);
 				log("  PostgreSQL back");
 			}
-			case "app-sigkill" -> {
+			case "app-sigkill", "sigkill-before-commit", "sigkill-after-commit" -> {
 				client.awaitFinished(payments / 3, wait);
 				AppInstance app = apps.get(0);
 				killedCharges.set(app.gatewayCharges());
@@ -293,6 +318,12 @@ public final class ChaosRun {
 		// Once their lock has expired they must not block anyone: one more request
 		// with the key must get the key's payment, not 409.
 		Map<String, Long> inFlight = inFlight(postgres, prefix);
+		// In one transaction a claim is never left behind: the database aborts what it
+		// did not commit.
+		int orphans = "transaction".equals(atomicity) ? inFlight.size() : 0;
+		if (orphans > 0) {
+			problems.add("orphan claim rows (in flight after every client finished): " + inFlight.keySet());
+		}
 		long waitMillis = inFlight.values().stream().mapToLong(Long::longValue).max().orElse(0);
 		if (waitMillis > 0) {
 			log("  " + inFlight.size() + " in-flight records left; probing them after their lock expires in "
@@ -325,6 +356,8 @@ public final class ChaosRun {
 				problems.add("lost: " + key + " rows " + paymentRows + ", answered " + answered);
 			}
 		}
+		List<String> withoutResponse = paymentsWithoutStoredResponse(postgres, prefix);
+		withoutResponse.forEach((key) -> problems.add("payment row without a stored response: " + key));
 		client.gaveUp().forEach((g) -> problems.add("gave up: " + g));
 		client.unexpected().forEach((u) -> problems.add("unexpected 5xx: " + u));
 		long extra = 0;
@@ -335,9 +368,32 @@ public final class ChaosRun {
 				problems.add("gateway charged " + charges + " times for " + rowCount + " payment rows");
 			}
 		}
-		return new ScenarioResult(scenario, client.payments(), client.requests(), client.conflicts(),
-				client.unavailable(), client.ioFailures(), duplicates, lost, stuck, client.unexpected().size(), charges,
-				extra, client.maxRequest(), client.maxPayment(), List.copyOf(problems));
+		return new ScenarioResult(scenario + " (" + atomicity + ")", client.payments(), client.requests(),
+				client.conflicts(), client.unavailable(), client.ioFailures(), duplicates, lost, stuck, orphans,
+				withoutResponse.size(), client.unexpected().size(), charges, extra, client.maxRequest(),
+				client.maxPayment(), List.copyOf(problems));
+	}
+
+	/**
+	 * Keys of the scenario's payment rows whose idempotency record holds no response: a
+	 * payment made whose retry could run it again. Read once every client has finished
+	 * and every stuck key was probed.
+	 */
+	private static List<String> paymentsWithoutStoredResponse(ChaosPostgres postgres, String prefix)
+			throws SQLException {
+		List<String> keys = new ArrayList<>();
+		try (Connection connection = postgres.connect();
+				PreparedStatement statement = connection.prepareStatement("SELECT p.description FROM payments p"
+						+ " WHERE p.description LIKE ? AND NOT EXISTS (SELECT 1 FROM idempotency_keys k"
+						+ " WHERE k.idempotency_key = p.description AND k.response IS NOT NULL)")) {
+			statement.setString(1, prefix + "%");
+			try (ResultSet resultSet = statement.executeQuery()) {
+				while (resultSet.next()) {
+					keys.add(resultSet.getString(1));
+				}
+			}
+		}
+		return keys;
 	}
 
 	/**

@@ -21,9 +21,12 @@ public class PaymentService {
 
 	private final PaymentGateway gateway;
 
-	PaymentService(PaymentRepository payments, PaymentGateway gateway) {
+	private final CommitPauses pauses;
+
+	PaymentService(PaymentRepository payments, PaymentGateway gateway, CommitPauses pauses) {
 		this.payments = payments;
 		this.gateway = gateway;
+		this.pauses = pauses;
 	}
 
 	/**
@@ -41,8 +44,10 @@ public class PaymentService {
 		String forwardedKey = ForwardedKeys.of(key);
 		return payments.findByGatewayIdempotencyKey(forwardedKey).orElseGet(() -> {
 			Charge charge = gateway.charge(forwardedKey, request.amount(), request.currency(), request.customerId());
-			return payments.save(new Payment(merchantId, request.amount(), request.currency(), request.customerId(),
-					request.description(), charge.id(), forwardedKey));
+			Payment saved = payments.save(new Payment(merchantId, request.amount(), request.currency(),
+					request.customerId(), request.description(), charge.id(), forwardedKey));
+			pauses.pauseAroundCommit();
+			return saved;
 		});
 	}
 
