@@ -220,7 +220,7 @@ public final class ChaosRun {
 			}
 			AtomicInteger next = new AtomicInteger();
 			PaymentsClient client = new PaymentsClient(
-					new PaymentsClient.Settings(payments, workers, requestTimeout, 60, Duration.ofSeconds(90),
+					new PaymentsClient.Settings(payments, workers, requestTimeout, 300, Duration.ofSeconds(150),
 							scenarioTag + "-", rate),
 					() -> apps.get(Math.floorMod(next.getAndIncrement(), apps.size())).baseUrl());
 			AtomicLong killedCharges = new AtomicLong(-2);

@@ -26,16 +26,24 @@ import java.util.regex.Pattern;
  * sent on every attempt; timeouts, connection failures, {@code 5xx} and {@code 409} are
  * retried with exponential backoff and full jitter, bounded in attempts and time per
  * payment. Records every success's payment id per key, and every {@code 5xx} that is not
- * a documented {@code 503} ({@code store-unavailable}, or the sample's
- * {@code database-unavailable}).
+ * a documented {@code 503} ({@code store-unavailable}, {@code rolled-back}, or the
+ * sample's {@code database-unavailable}).
  */
 final class PaymentsClient {
 
 	/** The starter's documented 503: the idempotency store cannot record the key. */
 	static final String STORE_UNAVAILABLE = "https://idempotency.dev/problems/store-unavailable";
 
+	/**
+	 * The starter's documented 503 in transactional mode: the commit failed, nothing was
+	 * kept.
+	 */
+	static final String ROLLED_BACK = "https://idempotency.dev/problems/rolled-back";
+
 	/** The sample app's documented 503: its own database went away mid-request. */
 	static final String DATABASE_UNAVAILABLE = "https://idempotency.dev/sample/problems/database-unavailable";
+
+	private static final Set<String> DOCUMENTED_503 = Set.of(STORE_UNAVAILABLE, ROLLED_BACK, DATABASE_UNAVAILABLE);
 
 	private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"(pay_[A-Za-z0-9]+)\"");
 
@@ -188,8 +196,7 @@ final class PaymentsClient {
 			}
 			if (status >= 500) {
 				Matcher type = TYPE.matcher(response.body());
-				if (status == 503 && type.find()
-						&& (STORE_UNAVAILABLE.equals(type.group(1)) || DATABASE_UNAVAILABLE.equals(type.group(1)))) {
+				if (status == 503 && type.find() && DOCUMENTED_503.contains(type.group(1))) {
 					unavailable.incrementAndGet();
 				}
 				else {
