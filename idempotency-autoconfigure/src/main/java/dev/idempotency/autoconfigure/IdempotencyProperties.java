@@ -162,9 +162,9 @@ public class IdempotencyProperties {
 	public static class Propagation {
 
 		/**
-		 * Whether outbound requests made with the application's RestClient.Builder or
-		 * RestTemplateBuilder while an idempotent operation runs get a derived
-		 * Idempotency-Key (never the client's own), for the hosts listed.
+		 * Whether outbound requests made with the application's RestClient.Builder,
+		 * RestTemplateBuilder or WebClient.Builder while an idempotent operation runs get
+		 * a derived Idempotency-Key (never the client's own), for the hosts listed.
 		 */
 		private boolean enabled;
 

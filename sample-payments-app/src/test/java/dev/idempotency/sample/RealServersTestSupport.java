@@ -3,10 +3,15 @@ package dev.idempotency.sample;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
 import dev.idempotency.sample.gateway.SimulatedPaymentGateway;
+import dev.idempotency.sample.gateway.SimulatedPaymentGateway.ReceivedCall;
 import dev.idempotency.testservers.JdbcServer;
 import dev.idempotency.testservers.TestServers;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -82,8 +87,43 @@ abstract class RealServersTestSupport {
 			.single();
 	}
 
-	protected long forwardedTimes(String forwardedKey) {
-		return gateway.recentForwardedKeys().stream().filter(forwardedKey::equals).count();
+	/**
+	 * The {@code Idempotency-Key} headers of the charge calls the provider received that
+	 * made or replayed a charge (failed calls included, when a later call with their key
+	 * made it).
+	 * @param chargeId the charge
+	 * @return the keys, oldest first
+	 */
+	protected List<String> keysSentForCharge(String chargeId) {
+		return keysSent("charge", (key) -> gateway.chargeFor(key).filter((charge) -> charge.id().equals(chargeId)));
+	}
+
+	/**
+	 * The {@code Idempotency-Key} headers of the refund calls the provider received for a
+	 * charge (failed calls included, when a later call with their key refunded).
+	 * @param chargeId the refunded charge
+	 * @return the keys, oldest first
+	 */
+	protected List<String> keysSentForRefundsOf(String chargeId) {
+		return keysSent("refund",
+				(key) -> gateway.refundFor(key).filter((refund) -> refund.chargeId().equals(chargeId)));
+	}
+
+	private List<String> keysSent(String operation, Function<String, Optional<?>> result) {
+		return gateway.recentCalls()
+			.stream()
+			.filter((call) -> call.operation().equals(operation))
+			.map(ReceivedCall::idempotencyKey)
+			.filter(Objects::nonNull)
+			.filter((key) -> result.apply(key).isPresent())
+			.toList();
+	}
+
+	protected String chargeIdOf(String paymentId) {
+		return jdbc.sql("select gateway_charge_id from payments where id = ?")
+			.param(paymentId)
+			.query(String.class)
+			.single();
 	}
 
 	/**

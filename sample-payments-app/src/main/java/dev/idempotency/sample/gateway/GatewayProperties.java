@@ -15,12 +15,25 @@ public class GatewayProperties {
 	 */
 	private Duration latency = Duration.ofMillis(150);
 
+	/**
+	 * Port of the simulated provider's HTTP server, on localhost; 0 for any free port.
+	 */
+	private int providerPort;
+
 	public Duration getLatency() {
 		return latency;
 	}
 
 	public void setLatency(Duration latency) {
 		this.latency = latency;
+	}
+
+	public int getProviderPort() {
+		return providerPort;
+	}
+
+	public void setProviderPort(int providerPort) {
+		this.providerPort = providerPort;
 	}
 
 }

@@ -1,8 +1,9 @@
 package dev.idempotency.sample.gateway;
 
 /**
- * The gateway could not be reached or failed before doing anything; nothing was charged
- * or refunded, and the same call may be retried with the same key.
+ * The gateway could not be reached or failed. Whether it charged or refunded is unknown;
+ * the same call may be retried: made again by a retry of the same operation, it carries
+ * the same key, and the gateway answers with what it did, if anything.
  */
 public class GatewayUnavailableException extends RuntimeException {
 

@@ -7,34 +7,40 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
+import dev.idempotency.sample.gateway.PaymentGateway.Charge;
+import dev.idempotency.sample.gateway.PaymentGateway.GatewayRefund;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
- * An in-process stand-in for a Stripe-like gateway that behaves like one where it matters
- * here.
+ * The provider's side of a Stripe-like gateway, served over HTTP by
+ * {@link SimulatedProviderServer}, behaving like one where it matters here.
  * <ul>
- * <li><b>Idempotent by key</b>: the first call with a key charges (or refunds) and
- * remembers the result; a later call with the same key and the same parameters returns
- * that result without charging again; the same key with other parameters is refused
- * ({@link GatewayKeyReusedException}). Concurrent calls with one key charge once.
- * Declines are not remembered, so a key whose charge was declined may be used again.</li>
+ * <li><b>Idempotent by key</b>: the first call with an {@code Idempotency-Key} charges
+ * (or refunds) and remembers the result; a later call with the same key and the same
+ * parameters returns that result without charging again; the same key with other
+ * parameters is refused ({@link GatewayKeyReusedException}). Concurrent calls with one
+ * key charge once. Declines are not remembered, so a key whose charge was declined may be
+ * used again. A call without a key is not idempotent: it charges every time.</li>
  * <li><b>Slow</b>: every call sleeps {@code payments.gateway.latency} (150 ms by
  * default).</li>
  * <li><b>Declines deterministically</b>: a customer id starting with
  * {@value #DECLINED_CUSTOMER_PREFIX} ({@code card_declined}), or an amount whose last
  * three digits are {@code 402}, such as {@code 1402} or {@code 10402}
  * ({@code insufficient_funds}).</li>
- * <li><b>Fails on demand</b>: after {@link #failNextCalls(int)}, that many calls throw
- * {@link GatewayUnavailableException} before doing anything, as an outage would.</li>
+ * <li><b>Fails on demand</b>: after {@link #failNextCalls(int)}, that many calls fail
+ * before doing anything, as an outage would; after {@link #failAfterNextCharges(int)},
+ * that many charges are made and then fail, as when the response is lost.</li>
  * <li><b>Counted</b>: the counters {@value #CHARGES} and {@value #REFUNDS} count the
  * charges and refunds it really made, never the replays.</li>
  * </ul>
  * Thread-safe. Keeps charges and refunds in memory, the last {@value #REMEMBERED_KEYS}
  * keys of each: older keys are forgotten, as a real gateway forgets them after a while.
  */
-public class SimulatedPaymentGateway implements PaymentGateway {
+public class SimulatedPaymentGateway {
 
 	/** Counter of charges really made. */
 	public static final String CHARGES = "payments.gateway.charges";
@@ -42,8 +48,8 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	/** Counter of refunds really made. */
 	public static final String REFUNDS = "payments.gateway.refunds";
 
-	/** How many of the keys callers sent are kept for inspection. */
-	public static final int RECENT_KEYS = 10_000;
+	/** How many of the calls received are kept for inspection. */
+	public static final int RECENT_CALLS = 10_000;
 
 	/** How many keys of charges, and of refunds, the gateway remembers. */
 	public static final int REMEMBERED_KEYS = 100_000;
@@ -56,15 +62,17 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	private final RememberedResults<GatewayRefund> refunds = new RememberedResults<>(REMEMBERED_KEYS);
 
 	/**
-	 * Most recent keys callers sent, at most {@value #RECENT_KEYS}; guarded by itself.
+	 * Most recent calls received, at most {@value #RECENT_CALLS}; guarded by itself.
 	 */
-	private final Deque<String> recentKeys = new ArrayDeque<>();
+	private final Deque<ReceivedCall> recentCalls = new ArrayDeque<>();
 
 	private final Counter chargeCounter;
 
 	private final Counter refundCounter;
 
 	private final AtomicInteger callsToFail = new AtomicInteger();
+
+	private final AtomicInteger chargesToFailAfter = new AtomicInteger();
 
 	private volatile Duration latency;
 
@@ -78,43 +86,53 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 		this.latency = latency;
 	}
 
-	@Override
-	public Charge charge(String idempotencyKey, long amount, String currency, String customerId) {
-		remember(idempotencyKey);
-		pause();
-		failIfAsked();
+	/**
+	 * Charges a card, once per key.
+	 * @param idempotencyKey the {@code Idempotency-Key} received, if any
+	 * @param amount the amount in minor units
+	 * @param currency the currency
+	 * @param customerId the customer
+	 * @return the charge, made now or remembered under the key
+	 */
+	public Charge charge(@Nullable String idempotencyKey, long amount, String currency, String customerId) {
+		receive("charge", idempotencyKey);
 		ChargeRequest request = new ChargeRequest(amount, currency, customerId);
-		ChargeRecord record = charges.computeIfAbsent(idempotencyKey, () -> {
+		ChargeRecord record = onceByKey(charges, idempotencyKey, () -> {
 			declineIfNeeded(amount, customerId);
 			chargeCounter.increment();
 			return new ChargeRecord(request, new Charge("ch_" + randomId(), amount, currency));
 		});
 		if (!record.request().equals(request)) {
-			throw new GatewayKeyReusedException(
-					"Keys for idempotent requests can only be used with the same parameters they were first used with");
+			throw keyReused();
+		}
+		if (takeOne(chargesToFailAfter)) {
+			throw new GatewayUnavailableException("The gateway failed after charging (simulated lost response).");
 		}
 		return record.charge();
 	}
 
-	@Override
-	public GatewayRefund refund(String idempotencyKey, String chargeId, long amount) {
-		remember(idempotencyKey);
-		pause();
-		failIfAsked();
-		GatewayRefund refund = refunds.computeIfAbsent(idempotencyKey, () -> {
+	/**
+	 * Refunds a charge, once per key.
+	 * @param idempotencyKey the {@code Idempotency-Key} received, if any
+	 * @param chargeId the charge
+	 * @param amount the amount in minor units
+	 * @return the refund, made now or remembered under the key
+	 */
+	public GatewayRefund refund(@Nullable String idempotencyKey, String chargeId, long amount) {
+		receive("refund", idempotencyKey);
+		GatewayRefund refund = onceByKey(refunds, idempotencyKey, () -> {
 			refundCounter.increment();
 			return new GatewayRefund("re_" + randomId(), chargeId, amount);
 		});
 		if (!refund.chargeId().equals(chargeId) || refund.amount() != amount) {
-			throw new GatewayKeyReusedException(
-					"Keys for idempotent requests can only be used with the same parameters they were first used with");
+			throw keyReused();
 		}
 		return refund;
 	}
 
 	/**
 	 * The charge made under a key.
-	 * @param idempotencyKey the caller's key
+	 * @param idempotencyKey the key
 	 * @return the charge, if any
 	 */
 	public Optional<Charge> chargeFor(String idempotencyKey) {
@@ -122,22 +140,22 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	}
 
 	/**
-	 * The idempotency keys callers sent, oldest first, replays and declines included: the
-	 * last {@value #RECENT_KEYS}.
-	 * @return the keys
+	 * The refund made under a key.
+	 * @param idempotencyKey the key
+	 * @return the refund, if any
 	 */
-	public List<String> recentForwardedKeys() {
-		synchronized (recentKeys) {
-			return List.copyOf(recentKeys);
-		}
+	public Optional<GatewayRefund> refundFor(String idempotencyKey) {
+		return refunds.get(idempotencyKey);
 	}
 
-	private void remember(String idempotencyKey) {
-		synchronized (recentKeys) {
-			if (recentKeys.size() == RECENT_KEYS) {
-				recentKeys.removeFirst();
-			}
-			recentKeys.addLast(idempotencyKey);
+	/**
+	 * The calls received, oldest first, replays, declines and failures included: the last
+	 * {@value #RECENT_CALLS}.
+	 * @return the calls
+	 */
+	public List<ReceivedCall> recentCalls() {
+		synchronized (recentCalls) {
+			return List.copyOf(recentCalls);
 		}
 	}
 
@@ -154,10 +172,40 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 		callsToFail.set(calls);
 	}
 
-	private void failIfAsked() {
-		if (callsToFail.getAndUpdate((calls) -> Math.max(0, calls - 1)) > 0) {
+	/**
+	 * Makes the next charges fail with {@link GatewayUnavailableException} after they are
+	 * made (or replayed): the card is charged, the caller learns nothing, as when the
+	 * response is lost on its way back.
+	 * @param charges how many charges fail
+	 */
+	public void failAfterNextCharges(int charges) {
+		chargesToFailAfter.set(charges);
+	}
+
+	private void receive(String operation, @Nullable String idempotencyKey) {
+		synchronized (recentCalls) {
+			if (recentCalls.size() == RECENT_CALLS) {
+				recentCalls.removeFirst();
+			}
+			recentCalls.addLast(new ReceivedCall(operation, idempotencyKey));
+		}
+		pause();
+		if (takeOne(callsToFail)) {
 			throw new GatewayUnavailableException("The gateway is unavailable (simulated outage).");
 		}
+	}
+
+	private static <V> V onceByKey(RememberedResults<V> results, @Nullable String idempotencyKey, Supplier<V> create) {
+		return (idempotencyKey != null) ? results.computeIfAbsent(idempotencyKey, create) : create.get();
+	}
+
+	private static boolean takeOne(AtomicInteger counter) {
+		return counter.getAndUpdate((left) -> Math.max(0, left - 1)) > 0;
+	}
+
+	private static GatewayKeyReusedException keyReused() {
+		return new GatewayKeyReusedException(
+				"Keys for idempotent requests can only be used with the same parameters they were first used with");
 	}
 
 	private static void declineIfNeeded(long amount, String customerId) {
@@ -181,6 +229,16 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 
 	private static String randomId() {
 		return UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+	}
+
+	/**
+	 * A call the gateway received.
+	 *
+	 * @param operation {@code charge} or {@code refund}
+	 * @param idempotencyKey its {@code Idempotency-Key} header, or {@code null} when it
+	 * had none
+	 */
+	public record ReceivedCall(String operation, @Nullable String idempotencyKey) {
 	}
 
 	private record ChargeRequest(long amount, String currency, String customerId) {

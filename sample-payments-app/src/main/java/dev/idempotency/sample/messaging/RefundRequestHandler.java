@@ -21,7 +21,7 @@ public class RefundRequestHandler {
 	/** Counter of refund requests processed: the handler ran, replays excluded. */
 	public static final String PROCESSED = "payments.refunds.processed";
 
-	/** The "endpoint" of keys forwarded to the gateway for queued refunds. */
+	/** The "endpoint" of the keys queued refunds are recorded under. */
 	static final String ENDPOINT = "AMQP " + RefundRequestsConfiguration.QUEUE;
 
 	private final RefundService refunds;
@@ -37,9 +37,9 @@ public class RefundRequestHandler {
 	}
 
 	/**
-	 * Refunds part of a payment. Past the idempotency layer, the key forwarded to the
-	 * gateway still makes one refund of a delivery that crashed after refunding and whose
-	 * lock then expired.
+	 * Refunds part of a payment. Past the idempotency layer, the key the starter derives
+	 * for the gateway call from the message's still makes one refund of a delivery that
+	 * crashed after refunding and whose lock then expired.
 	 * @param messageId the AMQP message id, at most 255 characters
 	 * @param merchantId the merchant who must own the payment
 	 * @param request the validated request
@@ -47,8 +47,8 @@ public class RefundRequestHandler {
 	 */
 	@Idempotent(key = "#messageId", scope = "#merchantId", fingerprint = { "#request" }, name = "refund-requests")
 	public RefundResponse refund(String messageId, String merchantId, RefundRequestMessage request) {
-		IdempotencyKey forwarded = new IdempotencyKey("merchant:" + merchantId, ENDPOINT, messageId);
-		Refund refund = refunds.refund(merchantId, request.paymentId(), request.toRefundRequest(), forwarded);
+		IdempotencyKey recorded = new IdempotencyKey("merchant:" + merchantId, ENDPOINT, messageId);
+		Refund refund = refunds.refund(merchantId, request.paymentId(), request.toRefundRequest(), recorded);
 		processed.increment();
 		return RefundResponse.of(refund);
 	}

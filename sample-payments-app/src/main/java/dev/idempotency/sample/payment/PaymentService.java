@@ -3,9 +3,9 @@ package dev.idempotency.sample.payment;
 import java.util.List;
 
 import dev.idempotency.IdempotencyKey;
-import dev.idempotency.sample.gateway.ForwardedKeys;
 import dev.idempotency.sample.gateway.PaymentGateway;
 import dev.idempotency.sample.gateway.PaymentGateway.Charge;
+import dev.idempotency.sample.gateway.RecordKeys;
 
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
@@ -30,22 +30,22 @@ public class PaymentService {
 	}
 
 	/**
-	 * Charges the card through the gateway with a key forwarded from the request's
-	 * idempotency key, then records the payment. The starter makes sure this runs once
-	 * per key; the forwarded key covers the one case the starter cannot: an attempt that
-	 * charged and then crashed before its response was stored, whose lock expired. Its
-	 * retry gets the same gateway charge back, and finds the payment if it was saved.
+	 * Charges the card through the gateway, then records the payment. The starter makes
+	 * sure this runs once per key, and gives the gateway call a key derived from the
+	 * request's: that covers the one case the starter cannot, an attempt that charged and
+	 * then failed or crashed before its response was stored. Its retry gets the same
+	 * gateway charge back, and finds the payment if it was saved.
 	 * @param merchantId the merchant
 	 * @param request the validated request
 	 * @param key the request's idempotency key
 	 * @return the payment
 	 */
 	public Payment create(String merchantId, CreatePaymentRequest request, IdempotencyKey key) {
-		String forwardedKey = ForwardedKeys.of(key);
-		return payments.findByGatewayIdempotencyKey(forwardedKey).orElseGet(() -> {
-			Charge charge = gateway.charge(forwardedKey, request.amount(), request.currency(), request.customerId());
+		String recordKey = RecordKeys.of(key);
+		return payments.findByGatewayIdempotencyKey(recordKey).orElseGet(() -> {
+			Charge charge = gateway.charge(request.amount(), request.currency(), request.customerId());
 			Payment saved = payments.save(new Payment(merchantId, request.amount(), request.currency(),
-					request.customerId(), request.description(), charge.id(), forwardedKey));
+					request.customerId(), request.description(), charge.id(), recordKey));
 			pauses.pauseAroundCommit();
 			return saved;
 		});

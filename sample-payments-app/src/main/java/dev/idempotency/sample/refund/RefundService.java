@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.idempotency.IdempotencyKey;
-import dev.idempotency.sample.gateway.ForwardedKeys;
 import dev.idempotency.sample.gateway.PaymentGateway;
 import dev.idempotency.sample.gateway.PaymentGateway.GatewayRefund;
+import dev.idempotency.sample.gateway.RecordKeys;
 import dev.idempotency.sample.payment.Payment;
 import dev.idempotency.sample.payment.PaymentNotFoundException;
 import dev.idempotency.sample.payment.PaymentRepository;
@@ -35,8 +35,8 @@ public class RefundService {
 	/**
 	 * Refunds part of a payment. The payment row stays locked from the check of the
 	 * remaining amount to the commit, so two refunds with different keys cannot both pass
-	 * the check; the key forwarded to the gateway makes a retry of a refund that crashed
-	 * after the gateway call refund once.
+	 * the check; the key the starter derives for the gateway call makes a retry of a
+	 * refund that crashed after the gateway call refund once.
 	 * @param merchantId the merchant who must own the payment
 	 * @param paymentId the payment
 	 * @param request the validated request
@@ -45,8 +45,8 @@ public class RefundService {
 	 */
 	@Transactional
 	public Refund refund(String merchantId, String paymentId, CreateRefundRequest request, IdempotencyKey key) {
-		String forwardedKey = ForwardedKeys.of(key);
-		Optional<Refund> existing = refunds.findByGatewayIdempotencyKey(forwardedKey);
+		String recordKey = RecordKeys.of(key);
+		Optional<Refund> existing = refunds.findByGatewayIdempotencyKey(recordKey);
 		if (existing.isPresent()) {
 			return existing.get();
 		}
@@ -55,10 +55,10 @@ public class RefundService {
 		if (request.amount() > payment.remainingAmount()) {
 			throw new RefundExceedsRemainingException(paymentId, request.amount(), payment.remainingAmount());
 		}
-		GatewayRefund gatewayRefund = gateway.refund(forwardedKey, payment.getGatewayChargeId(), request.amount());
+		GatewayRefund gatewayRefund = gateway.refund(payment.getGatewayChargeId(), request.amount());
 		payment.refund(request.amount());
 		return refunds.save(new Refund(payment.getId(), merchantId, request.amount(), payment.getCurrency(),
-				request.reason(), gatewayRefund.id(), forwardedKey));
+				request.reason(), gatewayRefund.id(), recordKey));
 	}
 
 	/**
