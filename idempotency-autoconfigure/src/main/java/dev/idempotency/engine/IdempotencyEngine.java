@@ -12,6 +12,7 @@ import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.log.OperationLog;
 import dev.idempotency.observation.IdempotencyObservationConvention;
 import dev.idempotency.observation.IdempotencyObservationDocumentation;
+import dev.idempotency.observation.TraceIdSource;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +45,8 @@ public final class IdempotencyEngine {
 	private final OperationObservations observations;
 
 	private @Nullable OperationTransactions transactions;
+
+	private TraceIdSource traceIds = TraceIdSource.NONE;
 
 	/**
 	 * Creates an engine that observes nothing.
@@ -80,6 +83,15 @@ public final class IdempotencyEngine {
 	 */
 	public void setTransactions(@Nullable OperationTransactions transactions) {
 		this.transactions = transactions;
+	}
+
+	/**
+	 * Lets completed operations store the trace id they ran in with their result, which
+	 * their replays' observations then carry.
+	 * @param traceIds tells the current trace id ({@link TraceIdSource#NONE} by default)
+	 */
+	public void setTraceIdSource(TraceIdSource traceIds) {
+		this.traceIds = traceIds;
 	}
 
 	/**
@@ -132,12 +144,12 @@ public final class IdempotencyEngine {
 			LeaseKeeper.Lease lease = (transaction != null) ? leases.notRenewed(operation, acquired.lockToken())
 					: leases.keep(operation, acquired.lockToken());
 			return new Claim.Run(new RunningOperation(operation, acquired.lockToken(), acquired.fencingToken(),
-					claimStore, listener, lease, observations, observation, transaction));
+					claimStore, listener, lease, observations, observation, transaction, traceIds));
 		}
 		rollback(transaction);
 		if (result instanceof ClaimResult.Completed completed) {
 			listener.onRequest(operation.name(), Outcome.REPLAYED);
-			OperationObservations.stop(observation, Outcome.REPLAYED, null);
+			OperationObservations.replayed(observation, completed.response());
 			return new Claim.Replay(completed.response());
 		}
 		if (result instanceof ClaimResult.InFlight inFlight) {

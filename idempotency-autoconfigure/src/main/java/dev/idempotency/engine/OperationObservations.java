@@ -2,6 +2,7 @@ package dev.idempotency.engine;
 
 import dev.idempotency.IdempotencyListener.Completion;
 import dev.idempotency.IdempotencyListener.Outcome;
+import dev.idempotency.StoredResponse;
 import dev.idempotency.observation.DefaultIdempotencyObservationConvention;
 import dev.idempotency.observation.IdempotencyObservationContext;
 import dev.idempotency.observation.IdempotencyObservationConvention;
@@ -60,6 +61,14 @@ final class OperationObservations {
 			observation.error(error);
 		}
 		observation.stop();
+	}
+
+	/** Ends a replay, naming the trace of the operation whose result it replays. */
+	static void replayed(Observation observation, StoredResponse response) {
+		if (observation.getContext() instanceof IdempotencyObservationContext context) {
+			context.setOriginalTraceId(response.traceId());
+		}
+		stop(observation, Outcome.REPLAYED, null);
 	}
 
 	/** Notes that the claim let the operation run. */

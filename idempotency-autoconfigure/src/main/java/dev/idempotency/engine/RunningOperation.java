@@ -11,6 +11,7 @@ import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.StoredResponse;
 import dev.idempotency.log.OperationLog;
 import dev.idempotency.observation.IdempotencyObservationDocumentation;
+import dev.idempotency.observation.TraceIdSource;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
@@ -50,13 +51,15 @@ public final class RunningOperation {
 
 	private final OperationTransactions.@Nullable Transaction transaction;
 
+	private final TraceIdSource traceIds;
+
 	private volatile boolean finished;
 
 	private final AtomicInteger outboundCalls = new AtomicInteger();
 
 	RunningOperation(IdempotentOperation operation, String lockToken, long fencingToken, IdempotencyStore store,
 			IdempotencyListener listener, LeaseKeeper.Lease lease, OperationObservations observations,
-			Observation observation, OperationTransactions.@Nullable Transaction transaction) {
+			Observation observation, OperationTransactions.@Nullable Transaction transaction, TraceIdSource traceIds) {
 		this.operation = operation;
 		this.lockToken = lockToken;
 		this.fencingToken = fencingToken;
@@ -66,6 +69,7 @@ public final class RunningOperation {
 		this.observations = observations;
 		this.observation = observation;
 		this.transaction = transaction;
+		this.traceIds = traceIds;
 	}
 
 	/** The operation's observation, made current by {@link IdempotencyContext#bind}. */
@@ -132,7 +136,8 @@ public final class RunningOperation {
 	 * @return {@link Completion#STORED}, or why not
 	 */
 	public Completion complete(StoredResponse result) {
-		return finish(() -> committed(store.complete(key(), lockToken, result, retention()), Completion.STORED));
+		return finish(
+				() -> committed(store.complete(key(), lockToken, traced(result), retention()), Completion.STORED));
 	}
 
 	/**
@@ -142,7 +147,7 @@ public final class RunningOperation {
 	 * @return {@link Completion#STORED_WITHOUT_BODY}, or why not
 	 */
 	public Completion completeWithoutBody(StoredResponse refusal) {
-		return finish(() -> committed(store.complete(key(), lockToken, refusal, retention()),
+		return finish(() -> committed(store.complete(key(), lockToken, traced(refusal), retention()),
 				Completion.STORED_WITHOUT_BODY));
 	}
 
@@ -180,6 +185,24 @@ public final class RunningOperation {
 		}
 		catch (RuntimeException ex) {
 			// The marker expires on its own, within the cache's bound.
+		}
+	}
+
+	/**
+	 * The result with the trace id it is stored under, asked for inside the completion's
+	 * observation (of the operation's trace). A trace id that cannot be had or kept is
+	 * left out: it is for operators, and must not cost the result.
+	 */
+	private StoredResponse traced(StoredResponse result) {
+		if (result.traceId() != null) {
+			return result;
+		}
+		try {
+			String traceId = traceIds.currentTraceId();
+			return (traceId != null) ? result.withTraceId(traceId) : result;
+		}
+		catch (RuntimeException ex) {
+			return result;
 		}
 	}
 

@@ -35,6 +35,13 @@ final class H2Statements {
 				SELECT fingerprint, response, DATEDIFF(MILLISECOND, CURRENT_TIMESTAMP, expires_at) AS remaining_millis
 				FROM %TABLE_NAME% WHERE key_digest = :digest AND expires_at > CURRENT_TIMESTAMP
 				""");
+		String selectRecord = table
+			.apply("""
+					SELECT fingerprint, response, fencing_token,
+							DATEDIFF(MICROSECOND, TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00', created_at) AS created_micros,
+							DATEDIFF(MICROSECOND, TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00', expires_at) AS expires_micros
+					FROM %TABLE_NAME% WHERE key_digest = :digest AND expires_at > CURRENT_TIMESTAMP
+					""");
 		String storeResponse = table.apply("""
 				UPDATE %TABLE_NAME%
 				SET response = :response, lock_token = NULL,
@@ -56,8 +63,8 @@ final class H2Statements {
 		String deleteExpired = table.apply("""
 				DELETE FROM %TABLE_NAME% WHERE expires_at <= CURRENT_TIMESTAMP FETCH FIRST :batchSize ROWS ONLY
 				""");
-		return new JdbcStatements(insert, takeOver, null, selectLive, storeResponse, deleteRow, evictRow, extendLock,
-				deleteExpired);
+		return new JdbcStatements(insert, takeOver, null, selectLive, selectRecord, storeResponse, deleteRow, evictRow,
+				extendLock, deleteExpired);
 	}
 
 }

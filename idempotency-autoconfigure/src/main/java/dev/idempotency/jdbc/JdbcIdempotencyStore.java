@@ -195,7 +195,8 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 
 	@Override
 	public Optional<IdempotencyRecord> find(IdempotencyKey key) {
-		return call("find", () -> findLive(key).map(LiveRow::toRecord));
+		return call("find", () -> jdbc.queryOne(statements().selectRecord(), Map.of("digest", key.digest()),
+				LiveRow.RECORD_MAPPER));
 	}
 
 	/**

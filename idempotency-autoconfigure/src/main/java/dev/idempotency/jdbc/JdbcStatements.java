@@ -26,7 +26,13 @@ import org.springframework.boot.jdbc.DatabaseDriver;
  * are queries that return the {@code fencing_token} of the row they wrote (none when they
  * wrote none)
  * @param selectLive selects {@code fingerprint}, {@code response} and
- * {@code remaining_millis} of the unexpired row with the given {@code digest}
+ * {@code remaining_millis} of the unexpired row with the given {@code digest}, for a
+ * claim
+ * @param selectRecord selects {@code fingerprint}, {@code response},
+ * {@code fencing_token} and {@code created_at} and {@code expires_at} in microseconds
+ * since the epoch as {@code created_micros} and {@code expires_micros}, of the unexpired
+ * row with the given {@code digest}, for an operator's find (apart from
+ * {@code selectLive}, so a claim reads no more than it needs)
  * @param storeResponse stores the response and starts its retention, if {@code lockToken}
  * still holds an unexpired lock on the row
  * @param deleteRow deletes the row, if {@code lockToken} still holds an unexpired lock on
@@ -39,7 +45,8 @@ import org.springframework.boot.jdbc.DatabaseDriver;
  * several instances at once
  */
 record JdbcStatements(String insert, String takeOver, @Nullable String selectFence, String selectLive,
-		String storeResponse, String deleteRow, String evictRow, String extendLock, String deleteExpired) {
+		String selectRecord, String storeResponse, String deleteRow, String evictRow, String extendLock,
+		String deleteExpired) {
 
 	static JdbcStatements of(DatabaseDriver driver, String productName, TableName table) {
 		return switch (driver) {

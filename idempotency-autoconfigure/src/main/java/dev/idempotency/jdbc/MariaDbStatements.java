@@ -37,6 +37,12 @@ final class MariaDbStatements {
 						CEIL(TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(3), expires_at) / 1000) AS remaining_millis
 				FROM %TABLE_NAME% WHERE key_digest = :digest AND expires_at > UTC_TIMESTAMP(3)
 				""");
+		String selectRecord = table.apply("""
+				SELECT fingerprint, response, fencing_token,
+						TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', created_at) AS created_micros,
+						TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', expires_at) AS expires_micros
+				FROM %TABLE_NAME% WHERE key_digest = :digest AND expires_at > UTC_TIMESTAMP(3)
+				""");
 		String storeResponse = table.apply("""
 				UPDATE %TABLE_NAME%
 				SET response = :response, lock_token = NULL,
@@ -58,8 +64,8 @@ final class MariaDbStatements {
 		String deleteExpired = table.apply("""
 				DELETE FROM %TABLE_NAME% WHERE expires_at <= UTC_TIMESTAMP(3) ORDER BY expires_at LIMIT :batchSize
 				""");
-		return new JdbcStatements(insert, takeOver, selectFence, selectLive, storeResponse, deleteRow, evictRow,
-				extendLock, deleteExpired);
+		return new JdbcStatements(insert, takeOver, selectFence, selectLive, selectRecord, storeResponse, deleteRow,
+				evictRow, extendLock, deleteExpired);
 	}
 
 }

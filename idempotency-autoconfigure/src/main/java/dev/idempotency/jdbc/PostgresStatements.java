@@ -36,6 +36,12 @@ final class PostgresStatements {
 						CAST(CEIL(EXTRACT(EPOCH FROM (expires_at - now())) * 1000) AS BIGINT) AS remaining_millis
 				FROM %TABLE_NAME% WHERE key_digest = :digest AND expires_at > now()
 				""");
+		String selectRecord = table.apply("""
+				SELECT fingerprint, response, fencing_token,
+						CAST(EXTRACT(EPOCH FROM created_at) * 1000000 AS BIGINT) AS created_micros,
+						CAST(EXTRACT(EPOCH FROM expires_at) * 1000000 AS BIGINT) AS expires_micros
+				FROM %TABLE_NAME% WHERE key_digest = :digest AND expires_at > now()
+				""");
 		String storeResponse = table
 			.apply("""
 					UPDATE %TABLE_NAME%
@@ -57,8 +63,8 @@ final class PostgresStatements {
 						SELECT key_digest FROM %TABLE_NAME% WHERE expires_at <= now()
 						LIMIT :batchSize FOR UPDATE SKIP LOCKED)
 				""");
-		return new JdbcStatements(insert, takeOver, null, selectLive, storeResponse, deleteRow, evictRow, extendLock,
-				deleteExpired);
+		return new JdbcStatements(insert, takeOver, null, selectLive, selectRecord, storeResponse, deleteRow, evictRow,
+				extendLock, deleteExpired);
 	}
 
 	/**

@@ -42,7 +42,10 @@ public class DefaultIdempotencyObservationConvention implements IdempotencyObser
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(IdempotencyObservationContext context) {
-		return KeyValues.of(HighCardinalityKeyNames.KEY_DIGEST.withValue(context.getKey().digest()));
+		KeyValues keyValues = KeyValues.of(HighCardinalityKeyNames.KEY_DIGEST.withValue(context.getKey().digest()));
+		String originalTraceId = context.getOriginalTraceId();
+		return (originalTraceId != null)
+				? keyValues.and(HighCardinalityKeyNames.ORIGINAL_TRACE_ID.withValue(originalTraceId)) : keyValues;
 	}
 
 	private static String lowerCase(Enum<?> value) {

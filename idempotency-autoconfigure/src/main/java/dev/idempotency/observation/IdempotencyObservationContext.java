@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@code idempotency.operation} observation knows: the operation, its key, what
- * the claim decided and, for an operation that ran, how it finished. The outcome and the
- * completion are set by the engine before the observation stops.
+ * the claim decided and, for an operation that ran, how it finished; for a replay, the
+ * trace id of the operation it replays. They are set by the engine before the observation
+ * stops.
  */
 public class IdempotencyObservationContext extends Observation.Context {
 
@@ -20,6 +21,8 @@ public class IdempotencyObservationContext extends Observation.Context {
 	private volatile @Nullable Outcome outcome;
 
 	private volatile @Nullable Completion completion;
+
+	private volatile @Nullable String originalTraceId;
 
 	/**
 	 * Creates a context.
@@ -71,6 +74,19 @@ public class IdempotencyObservationContext extends Observation.Context {
 
 	public void setCompletion(Completion completion) {
 		this.completion = completion;
+	}
+
+	/**
+	 * For a replay, the trace id of the operation whose result it replays.
+	 * @return the trace id, or {@code null} when this is no replay or the original was
+	 * not traced
+	 */
+	public @Nullable String getOriginalTraceId() {
+		return originalTraceId;
+	}
+
+	public void setOriginalTraceId(@Nullable String originalTraceId) {
+		this.originalTraceId = originalTraceId;
 	}
 
 }

@@ -111,6 +111,22 @@ public enum IdempotencyObservationDocumentation implements ObservationDocumentat
 			public String asString() {
 				return "idempotency.key.digest";
 			}
+		},
+
+		/**
+		 * On a replay, the trace id of the operation whose result it replays (when that
+		 * was traced): the trace to open to see what the original did.
+		 */
+		ORIGINAL_TRACE_ID {
+			@Override
+			public String asString() {
+				return "idempotency.original.trace.id";
+			}
+
+			@Override
+			public boolean isRequired() {
+				return false;
+			}
 		}
 
 	}

@@ -1,13 +1,9 @@
 package dev.idempotency.redis;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-
-import io.lettuce.core.AbstractRedisClient;
 import java.util.concurrent.TimeUnit;
 
-import io.lettuce.core.KeyValue;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
@@ -15,7 +11,6 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisHashAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -33,20 +28,18 @@ import org.springframework.data.redis.connection.ReturnType;
  * @param client the client it was opened from
  * @param connection the connection
  * @param scripting its script commands
- * @param hashes its hash commands
  */
 record LettuceCommands(AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
-		RedisScriptingAsyncCommands<byte[], byte[]> scripting,
-		RedisHashAsyncCommands<byte[], byte[]> hashes) implements RedisCommands {
+		RedisScriptingAsyncCommands<byte[], byte[]> scripting) implements RedisCommands {
 
 	static LettuceCommands open(AbstractRedisClient client) {
 		if (client instanceof RedisClusterClient cluster) {
 			StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
-			return new LettuceCommands(client, connection, connection.async(), connection.async());
+			return new LettuceCommands(client, connection, connection.async());
 		}
 		if (client instanceof RedisClient standalone) {
 			StatefulRedisConnection<byte[], byte[]> connection = standalone.connect(ByteArrayCodec.INSTANCE);
-			return new LettuceCommands(client, connection, connection.async(), connection.async());
+			return new LettuceCommands(client, connection, connection.async());
 		}
 		throw new IllegalStateException("Unsupported Lettuce client " + client.getClass().getName());
 	}
@@ -63,15 +56,6 @@ record LettuceCommands(AbstractRedisClient client, StatefulConnection<byte[], by
 		catch (RedisNoScriptException ex) {
 			return await(scripting.eval(script.text(), output, keys, args));
 		}
-	}
-
-	@Override
-	public List<byte @Nullable []> hmget(byte[] key, byte[]... fields) {
-		List<byte @Nullable []> values = new ArrayList<>(fields.length);
-		for (KeyValue<byte[], byte[]> value : await(hashes.hmget(key, fields))) {
-			values.add(value.hasValue() ? value.getValue() : null);
-		}
-		return values;
 	}
 
 	/** Waits at most the connection's timeout; a failure is rethrown as Redis's own. */

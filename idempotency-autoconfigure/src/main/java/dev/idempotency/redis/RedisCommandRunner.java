@@ -1,6 +1,5 @@
 package dev.idempotency.redis;
 
-import java.util.List;
 import java.util.function.Function;
 
 import dev.idempotency.IdempotencyStoreException;
@@ -95,11 +94,6 @@ final class RedisCommandRunner {
 		@Override
 		public <T> @Nullable T run(LuaScript script, byte[][] keyAndArgs) {
 			return script.run(connection, keyAndArgs);
-		}
-
-		@Override
-		public @Nullable List<byte @Nullable []> hmget(byte[] key, byte[]... fields) {
-			return connection.hashCommands().hMGet(key, fields);
 		}
 
 	}

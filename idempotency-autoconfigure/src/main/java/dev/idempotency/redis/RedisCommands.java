@@ -1,7 +1,5 @@
 package dev.idempotency.redis;
 
-import java.util.List;
-
 import org.jspecify.annotations.Nullable;
 
 /** What the store's operations need of Redis, on whichever connection carries them. */
@@ -16,13 +14,5 @@ interface RedisCommands {
 	 * @return the answer, or {@code null} inside a pipeline or transaction
 	 */
 	<T> @Nullable T run(LuaScript script, byte[][] keyAndArgs);
-
-	/**
-	 * Reads fields of a hash.
-	 * @param key the hash
-	 * @param fields the fields
-	 * @return their values, {@code null} for a missing one
-	 */
-	@Nullable List<byte @Nullable []> hmget(byte[] key, byte[]... fields);
 
 }

@@ -2,6 +2,8 @@ package dev.idempotency.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,15 +59,13 @@ public class RedisIdempotencyStore implements CacheLayer {
 
 	private static final LuaScript RENEW = LuaScript.load("renew.lua", ReturnType.INTEGER);
 
-	private static final byte[] FINGERPRINT_FIELD = bytes("fp");
-
 	private static final LuaScript PUT_COMPLETED = LuaScript.load("put_completed.lua", ReturnType.INTEGER);
 
 	private static final LuaScript EVICT_IN_FLIGHT = LuaScript.load("evict_in_flight.lua", ReturnType.INTEGER);
 
 	private static final LuaScript EVICT = LuaScript.load("evict.lua", ReturnType.INTEGER);
 
-	private static final byte[] RESPONSE_FIELD = bytes("res");
+	private static final LuaScript FIND = LuaScript.load("find.lua", ReturnType.MULTI);
 
 	private final RedisCommandRunner commands;
 
@@ -152,22 +152,37 @@ public class RedisIdempotencyStore implements CacheLayer {
 		return evicted == 1L;
 	}
 
+	/**
+	 * Reads the record with the time it was acquired (also its fencing token: both are
+	 * Redis' clock then) and its expiry, Redis' clock plus its remaining life. A
+	 * completed record put here by a two-layer store tells neither time of acquisition
+	 * nor fencing token.
+	 */
 	@Override
 	public Optional<IdempotencyRecord> find(IdempotencyKey key) {
-		byte[] redisKey = redisKey(key);
-		return commands.call("find", (redis) -> record(redis.hmget(redisKey, FINGERPRINT_FIELD, RESPONSE_FIELD)));
+		byte[][] keyAndArgs = { redisKey(key) };
+		return commands.call("find", (redis) -> record(redis.<List<?>>run(FIND, keyAndArgs)));
 	}
 
-	private static @Nullable Optional<IdempotencyRecord> record(@Nullable List<byte @Nullable []> fields) {
-		if (fields == null) {
+	private static @Nullable Optional<IdempotencyRecord> record(@Nullable List<?> answer) {
+		if (answer == null) {
 			return null;
 		}
-		if (fields.get(0) == null) {
+		if (answer.isEmpty()) {
 			return Optional.empty();
 		}
-		byte[] response = fields.get(1);
-		return Optional.of(new IdempotencyRecord(text(fields.get(0)),
-				(response != null) ? StoredResponseCodec.decode(response) : null));
+		byte[] response = (byte[]) answer.get(1);
+		Long acquiredMicros = (answer.get(2) != null) ? Long.valueOf(text(answer.get(2))) : null;
+		long remainingMillis = Long.parseLong(text(answer.get(3)));
+		Instant now = instant(Long.parseLong(text(answer.get(4))));
+		return Optional.of(new IdempotencyRecord(text(answer.get(0)),
+				(response != null) ? StoredResponseCodec.decode(response) : null,
+				(acquiredMicros != null) ? instant(acquiredMicros) : null,
+				(remainingMillis >= 0) ? now.plusMillis(remainingMillis) : null, acquiredMicros));
+	}
+
+	private static Instant instant(long epochMicros) {
+		return Instant.EPOCH.plus(epochMicros, ChronoUnit.MICROS);
 	}
 
 	/** The digest is a hash tag: a key's every command goes to one Cluster slot. */

@@ -95,9 +95,10 @@ public class InMemoryIdempotencyStore implements CacheLayer {
 			}
 			if (existing == null || existing.isExpired(now)) {
 				String token = LockTokens.newToken();
-				result.set(new ClaimResult.Acquired(token, nextFencingToken(now)));
+				long fencingToken = nextFencingToken(now);
+				result.set(new ClaimResult.Acquired(token, fencingToken));
 				return replace(id, existing,
-						new Entry(fingerprint, token, null, now.plus(lockTimeout), nextSequence()));
+						new Entry(fingerprint, token, null, now.plus(lockTimeout), nextSequence(), now, fencingToken));
 			}
 			result.set(existing.answer(fingerprint, now));
 			return existing;
@@ -113,8 +114,8 @@ public class InMemoryIdempotencyStore implements CacheLayer {
 	@Override
 	public boolean complete(IdempotencyKey key, String lockToken, StoredResponse response, Duration retention) {
 		Instant now = clock.instant();
-		return replaceIfOwned(key, lockToken, now,
-				(owned) -> new Entry(owned.fingerprint, null, response, now.plus(retention), nextSequence()));
+		return replaceIfOwned(key, lockToken, now, (owned) -> new Entry(owned.fingerprint, null, response,
+				now.plus(retention), nextSequence(), owned.createdAt, owned.fencingToken));
 	}
 
 	@Override
@@ -125,17 +126,19 @@ public class InMemoryIdempotencyStore implements CacheLayer {
 	@Override
 	public boolean renew(IdempotencyKey key, String lockToken, Duration lockTimeout) {
 		Instant now = clock.instant();
-		return replaceIfOwned(key, lockToken, now,
-				(owned) -> new Entry(owned.fingerprint, lockToken, null, now.plus(lockTimeout), nextSequence()));
+		return replaceIfOwned(key, lockToken, now, (owned) -> new Entry(owned.fingerprint, lockToken, null,
+				now.plus(lockTimeout), nextSequence(), owned.createdAt, owned.fencingToken));
 	}
 
 	@Override
 	public void putCompleted(IdempotencyKey key, String fingerprint, StoredResponse response, Duration retention) {
 		Instant now = clock.instant();
 		purgeExpired(now);
-		// A cache: when full, a new key is simply not kept.
-		entries.compute(key.encoded(), (id, existing) -> (existing == null && entries.size() >= maxEntries) ? null
-				: replace(id, existing, new Entry(fingerprint, null, response, now.plus(retention), nextSequence())));
+		// A cache: when full, a new key is simply not kept. It was not acquired here, so
+		// its creation and fencing token are unknown.
+		entries.compute(key.encoded(),
+				(id, existing) -> (existing == null && entries.size() >= maxEntries) ? null : replace(id, existing,
+						new Entry(fingerprint, null, response, now.plus(retention), nextSequence(), null, null)));
 	}
 
 	@Override
@@ -161,7 +164,8 @@ public class InMemoryIdempotencyStore implements CacheLayer {
 		if (entry == null || entry.isExpired(clock.instant())) {
 			return Optional.empty();
 		}
-		return Optional.of(new IdempotencyRecord(entry.fingerprint, entry.response));
+		return Optional.of(new IdempotencyRecord(entry.fingerprint, entry.response, entry.createdAt, entry.expiresAt,
+				entry.fencingToken));
 	}
 
 	/**
@@ -228,7 +232,7 @@ public class InMemoryIdempotencyStore implements CacheLayer {
 	}
 
 	private record Entry(String fingerprint, @Nullable String lockToken, @Nullable StoredResponse response,
-			Instant expiresAt, long sequence) {
+			Instant expiresAt, long sequence, @Nullable Instant createdAt, @Nullable Long fencingToken) {
 
 		boolean isExpired(Instant now) {
 			return !now.isBefore(expiresAt);

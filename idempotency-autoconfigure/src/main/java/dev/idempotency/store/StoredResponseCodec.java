@@ -16,7 +16,9 @@ import dev.idempotency.StoredResponse;
 /**
  * Encodes a {@link StoredResponse} as compact bytes for stores that keep it as a blob
  * (Redis, a database column). A version byte leads so the format can evolve; the body is
- * kept byte for byte.
+ * kept byte for byte. Version 1 is status, headers and body; version 2 adds the trace id
+ * before them, and is written only for a response that has one, so that without tracing
+ * the bytes are what earlier versions wrote and read. Both are read.
  *
  * <p>
  * Decoding trusts nothing it reads: whoever can write to Redis or the table must not be
@@ -37,7 +39,10 @@ public final class StoredResponseCodec {
 	/** Most values of one stored header. */
 	static final int MAX_VALUES_PER_HEADER = 64;
 
-	private static final byte VERSION = 1;
+	private static final byte VERSION_1 = 1;
+
+	/** Version 1 with the trace id of the operation that produced the response. */
+	private static final byte VERSION_2 = 2;
 
 	private StoredResponseCodec() {
 	}
@@ -57,7 +62,14 @@ public final class StoredResponseCodec {
 		});
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(response.bodyLength() + 128);
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			out.writeByte(VERSION);
+			String traceId = response.traceId();
+			if (traceId != null) {
+				out.writeByte(VERSION_2);
+				out.writeUTF(traceId);
+			}
+			else {
+				out.writeByte(VERSION_1);
+			}
 			out.writeShort(response.status());
 			out.writeShort(response.headers().size());
 			for (Map.Entry<String, List<String>> header : response.headers().entrySet()) {
@@ -92,7 +104,8 @@ public final class StoredResponseCodec {
 		require(encoded.length <= maxLength, "is longer than " + maxLength + " bytes");
 		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
 			byte version = in.readByte();
-			require(version == VERSION, "has the unknown format " + version);
+			require(version == VERSION_1 || version == VERSION_2, "has the unknown format " + version);
+			String traceId = (version == VERSION_2) ? requireTraceId(in.readUTF()) : null;
 			int status = in.readUnsignedShort();
 			int headerCount = in.readUnsignedShort();
 			require(headerCount <= MAX_HEADERS, "has too many headers");
@@ -113,7 +126,7 @@ public final class StoredResponseCodec {
 			require(bodyLength >= 0 && bodyLength == in.available(), "has a body length that does not match");
 			byte[] body = new byte[bodyLength];
 			in.readFully(body);
-			return new StoredResponse(status, headers, body);
+			return new StoredResponse(status, headers, body, traceId);
 		}
 		catch (IOException ex) {
 			throw new IllegalArgumentException("Corrupt stored response", ex);
@@ -128,6 +141,12 @@ public final class StoredResponseCodec {
 	private static String requireValue(String value) {
 		require(isFieldValue(value), "has a header value with control characters");
 		return value;
+	}
+
+	private static String requireTraceId(String traceId) {
+		require(!traceId.isEmpty() && traceId.length() <= StoredResponse.MAX_TRACE_ID_LENGTH
+				&& traceId.chars().allMatch((c) -> c > 0x20 && c < 0x7f), "has an invalid trace id");
+		return traceId;
 	}
 
 	private static void require(boolean valid, String problem) {

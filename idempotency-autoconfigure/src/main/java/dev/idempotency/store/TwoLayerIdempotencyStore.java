@@ -234,13 +234,26 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore, DegradableSto
 		return evicted || Boolean.TRUE.equals(cached);
 	}
 
+	/**
+	 * The record that answers the key's claims: the cache's when it holds the response,
+	 * else the authority's. When both hold the response, the authority's, which tells
+	 * when the key was acquired and its fencing token (the cache, given the response by
+	 * the authority, cannot); the cache's alone when the authority has not got it (it
+	 * failed to store it) or fails to answer.
+	 */
 	@Override
 	public Optional<IdempotencyRecord> find(IdempotencyKey key) {
 		Optional<IdempotencyRecord> cached = onCache(() -> cache.find(key));
-		if (cached != null && cached.filter(IdempotencyRecord::isCompleted).isPresent()) {
+		if (cached == null || cached.filter(IdempotencyRecord::isCompleted).isEmpty()) {
+			return authority.find(key);
+		}
+		try {
+			Optional<IdempotencyRecord> authoritative = authority.find(key);
+			return authoritative.filter(IdempotencyRecord::isCompleted).isPresent() ? authoritative : cached;
+		}
+		catch (IdempotencyStoreException ex) {
 			return cached;
 		}
-		return authority.find(key);
 	}
 
 	/**

@@ -7,9 +7,11 @@ local fingerprint = record[1]
 if not fingerprint then
   -- The fencing token is Redis' clock in microseconds: a free key has no record left to
   -- count from. TIME is non-deterministic, so this needs effect replication (Redis >= 6.2).
+  -- It is also when the key was acquired: kept as 'cr' (digits, exact) for find.
   local now = redis.call('TIME')
   local fence = tonumber(now[1]) * 1000000 + tonumber(now[2])
-  redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'tok', ARGV[2])
+  local created = now[1] .. string.format('%06d', tonumber(now[2]))
+  redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'tok', ARGV[2], 'cr', created)
   redis.call('PEXPIRE', KEYS[1], ARGV[3])
   return {'acquired', fence}
 end

@@ -2,6 +2,7 @@ package dev.idempotency.actuate;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static dev.idempotency.actuate.EndpointClient.query;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -58,12 +60,27 @@ class IdempotencyEndpointSecuredHttpTests {
 		assertThat(inFlight.get("state").asString()).isEqualTo("in_flight");
 		assertThat(inFlight.get("fingerprint").asString()).isNotEmpty();
 		assertThat(inFlight.get("status").isNull()).isTrue();
+		Instant createdAt = Instant.parse(inFlight.get("createdAt").asString());
+		Instant lockExpiresAt = Instant.parse(inFlight.get("expiresAt").asString());
+		assertThat(createdAt).isCloseTo(Instant.now(), within(Duration.ofSeconds(15)));
+		assertThat(lockExpiresAt).isCloseTo(createdAt.plusSeconds(30), within(Duration.ofSeconds(11)));
+		assertThat(inFlight.get("lock").get("held").asBoolean()).isTrue();
+		assertThat(Instant.parse(inFlight.get("lock").get("expiresAt").asString())).isEqualTo(lockExpiresAt);
+		assertThat(inFlight.get("fencingToken").asLong()).isPositive();
+		assertThat(inFlight.get("originalTraceId").isNull()).isTrue();
 		ActuatorTestApplication.gate.countDown();
 		assertThat(running.get().statusCode()).isEqualTo(200);
 		JsonNode completed = client.json(client.read(selector, OPERATOR));
 		assertThat(completed.get("state").asString()).isEqualTo("completed");
 		assertThat(completed.get("status").asInt()).isEqualTo(200);
 		assertThat(completed.get("fingerprint").asString()).isEqualTo(inFlight.get("fingerprint").asString());
+		assertThat(Instant.parse(completed.get("createdAt").asString())).isEqualTo(createdAt);
+		assertThat(Instant.parse(completed.get("expiresAt").asString())).as("the retention's end")
+			.isCloseTo(Instant.now().plus(Duration.ofHours(24)), within(Duration.ofMinutes(1)));
+		assertThat(completed.get("lock").get("held").asBoolean()).isFalse();
+		assertThat(completed.get("lock").get("expiresAt").isNull()).isTrue();
+		assertThat(completed.get("fencingToken").asLong()).isEqualTo(inFlight.get("fencingToken").asLong());
+		assertThat(completed.get("originalTraceId").isNull()).as("the application is not traced").isTrue();
 	}
 
 	@Test

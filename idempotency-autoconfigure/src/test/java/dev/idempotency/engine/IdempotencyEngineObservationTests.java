@@ -14,11 +14,15 @@ import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.StoredResponse;
 import dev.idempotency.observation.IdempotencyObservationContext;
 import dev.idempotency.observation.IdempotencyObservationConvention;
+import dev.idempotency.observation.TracerTraceIdSource;
 import dev.idempotency.store.InMemoryIdempotencyStore;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import io.micrometer.tracing.test.simple.SimpleSpan;
+import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +84,54 @@ class IdempotencyEngineObservationTests {
 						.hasParentObservationContextMatching(IS_OPERATION))
 			.forAllObservationsWithNameEqualTo("idempotency.complete",
 					(complete) -> complete.hasParentObservationContextMatching(IS_OPERATION));
+	}
+
+	@Test
+	void aReplayNamesTheTraceOfTheOperationItReplays() {
+		SimpleTracer tracer = new SimpleTracer();
+		registry.observationConfig().observationHandler(new DefaultTracingObservationHandler(tracer));
+		IdempotencyEngine engine = new IdempotencyEngine(store, IdempotencyListener.NONE, leases, registry, null);
+		engine.setTraceIdSource(new TracerTraceIdSource(tracer));
+		IdempotentOperation operation = operation("fp");
+
+		run(engine.claim(operation)).complete(RESULT);
+		Claim replay = engine.claim(operation);
+
+		SimpleSpan original = span(tracer, "idempotent orders");
+		SimpleSpan replayed = span(tracer, "idempotent replay orders");
+		String originalTraceId = original.context().traceId();
+		assertThat(originalTraceId).isNotEmpty().isNotEqualTo(replayed.context().traceId());
+		assertThat(replayed.getTags()).containsEntry("idempotency.original.trace.id", originalTraceId);
+		assertThat(original.getTags()).doesNotContainKey("idempotency.original.trace.id");
+		assertThat(store.find(operation.key()).orElseThrow().response()).isEqualTo(RESULT.withTraceId(originalTraceId));
+		assertThat(((Claim.Replay) replay).response().traceId()).isEqualTo(originalTraceId);
+	}
+
+	@Test
+	void withoutATraceIdSourceTheResultIsStoredWithoutATraceAndTheReplayNamesNone() {
+		IdempotentOperation operation = operation("fp");
+
+		run(engine.claim(operation)).complete(RESULT);
+		engine.claim(operation);
+
+		assertThat(store.find(operation.key()).orElseThrow().response()).isEqualTo(RESULT);
+		assertThat(registry).forAllObservationsWithNameEqualTo("idempotency.operation", (observation) -> observation
+			.doesNotHaveHighCardinalityKeyValueWithKey("idempotency.original.trace.id"));
+	}
+
+	@Test
+	void aTraceIdSourceThatFailsCostsOnlyTheTraceId() {
+		engine.setTraceIdSource(() -> {
+			throw new IllegalStateException("no tracer");
+		});
+		IdempotentOperation operation = operation("fp");
+		assertThat(run(engine.claim(operation)).complete(RESULT)).isEqualTo(IdempotencyListener.Completion.STORED);
+		engine.setTraceIdSource(() -> "not a\ntrace id");
+		IdempotentOperation other = operation("fp");
+		assertThat(run(engine.claim(other)).complete(RESULT)).isEqualTo(IdempotencyListener.Completion.STORED);
+
+		assertThat(store.find(operation.key()).orElseThrow().response()).isEqualTo(RESULT);
+		assertThat(store.find(other.key()).orElseThrow().response()).isEqualTo(RESULT);
 	}
 
 	@Test
@@ -204,6 +256,10 @@ class IdempotencyEngineObservationTests {
 	private static IdempotentOperation operation(String fingerprint) {
 		return new IdempotentOperation(new IdempotencyKey("tenant", "orders", UUID.randomUUID().toString()),
 				fingerprint, "orders", REJECT);
+	}
+
+	private static SimpleSpan span(SimpleTracer tracer, String name) {
+		return tracer.getSpans().stream().filter((span) -> name.equals(span.getName())).findFirst().orElseThrow();
 	}
 
 	private static RunningOperation run(Claim claim) {

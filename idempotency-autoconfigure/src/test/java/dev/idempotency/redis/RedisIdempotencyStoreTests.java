@@ -2,9 +2,11 @@ package dev.idempotency.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 
 import dev.idempotency.ClaimResult;
 import dev.idempotency.IdempotencyKey;
+import dev.idempotency.IdempotencyRecord;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.store.IdempotencyStoreContractTests;
@@ -18,6 +20,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The store contract against a real Redis (the environment's, Testcontainers' or an
@@ -112,6 +115,19 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 			assertThat(connection.keyCommands().pTtl(redisKey)).isGreaterThan(LOCK.toMillis());
 			assertThat(connection.hashCommands().hExists(redisKey, "tok".getBytes(StandardCharsets.UTF_8))).isFalse();
 		}
+	}
+
+	@Test
+	void aCompletedRecordPutByATwoLayerStoreTellsItsExpiryButNotItsAcquisition() {
+		RedisIdempotencyStore redis = (RedisIdempotencyStore) store;
+		IdempotencyKey key = newKey();
+		Instant before = Instant.now();
+		redis.putCompleted(key, "fp", response(201, "{}"), RETENTION);
+		IdempotencyRecord record = store.find(key).orElseThrow();
+		assertThat(record.response()).isEqualTo(response(201, "{}"));
+		assertThat(record.createdAt()).isNull();
+		assertThat(record.fencingToken()).isNull();
+		assertThat(record.expiresAt()).isCloseTo(before.plus(RETENTION), within(Duration.ofSeconds(5)));
 	}
 
 	@Test

@@ -1,10 +1,12 @@
 package dev.idempotency.store;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -46,9 +49,28 @@ public abstract class IdempotencyStoreContractTests {
 	/** Short enough to wait out in a test, long enough for a slow server round trip. */
 	protected static final Duration SHORT = Duration.ofMillis(700);
 
+	/**
+	 * How far the store's clock may be from this JVM's (the same machine's, in tests).
+	 */
+	private static final Duration CLOCKS_APART = Duration.ofSeconds(5);
+
+	/** How far apart the store's clock may read within one test's few round trips. */
+	private static final Duration ROUND_TRIP = Duration.ofSeconds(2);
+
 	protected IdempotencyStore store;
 
 	protected abstract IdempotencyStore createStore();
+
+	/**
+	 * Whether {@link IdempotencyStore#find} reports when a key was acquired, when its
+	 * record expires and its fencing token, as every shipped store does. A store of your
+	 * own that reports only fingerprint and response overrides this to say so; its
+	 * records must then carry none of them.
+	 * @return {@code true} if found records carry their times and fencing token
+	 */
+	protected boolean findReportsTimes() {
+		return true;
+	}
 
 	@BeforeEach
 	void createStoreUnderTest() {
@@ -87,6 +109,15 @@ public abstract class IdempotencyStoreContractTests {
 			return false;
 		});
 		return acquired[0];
+	}
+
+	/**
+	 * What a found record holds, without the times and fencing token the store adds.
+	 * @param found the record found
+	 * @return its fingerprint and response
+	 */
+	protected static Optional<IdempotencyRecord> held(Optional<IdempotencyRecord> found) {
+		return found.map((record) -> new IdempotencyRecord(record.fingerprint(), record.response()));
 	}
 
 	/**
@@ -257,9 +288,51 @@ public abstract class IdempotencyStoreContractTests {
 		IdempotencyKey key = newKey();
 		assertThat(store.find(key)).isEmpty();
 		String token = acquire(key, "fp", LOCK);
-		assertThat(store.find(key)).contains(new IdempotencyRecord("fp", null));
+		assertThat(held(store.find(key))).contains(new IdempotencyRecord("fp", null));
 		store.complete(key, token, response(201, "done"), RETENTION);
-		assertThat(store.find(key)).contains(new IdempotencyRecord("fp", response(201, "done")));
+		assertThat(held(store.find(key))).contains(new IdempotencyRecord("fp", response(201, "done")));
+	}
+
+	@Test
+	void findReportsWhenTheKeyWasAcquiredAndWhenItsLockThenItsRetentionEnds() {
+		IdempotencyKey key = newKey();
+		Instant before = Instant.now();
+		ClaimResult.Acquired acquired = acquired(key, "fp", LOCK);
+		IdempotencyRecord inFlight = store.find(key).orElseThrow();
+		if (!findReportsTimes()) {
+			assertThat(inFlight).isEqualTo(new IdempotencyRecord("fp", null));
+			return;
+		}
+		assertThat(inFlight.createdAt()).isCloseTo(before, within(CLOCKS_APART));
+		assertThat(inFlight.expiresAt()).isCloseTo(inFlight.createdAt().plus(LOCK), within(ROUND_TRIP));
+		assertThat(inFlight.fencingToken()).isEqualTo(acquired.fencingToken());
+
+		assertThat(store.renew(key, acquired.lockToken(), RETENTION)).isTrue();
+		IdempotencyRecord renewed = store.find(key).orElseThrow();
+		assertThat(renewed.createdAt()).isEqualTo(inFlight.createdAt());
+		assertThat(renewed.expiresAt()).isCloseTo(inFlight.createdAt().plus(RETENTION), within(ROUND_TRIP));
+
+		assertThat(store.complete(key, acquired.lockToken(), response(201, "done"), LOCK)).isTrue();
+		IdempotencyRecord completed = store.find(key).orElseThrow();
+		assertThat(completed.createdAt()).isEqualTo(inFlight.createdAt());
+		assertThat(completed.expiresAt()).isCloseTo(inFlight.createdAt().plus(LOCK), within(ROUND_TRIP));
+		assertThat(completed.fencingToken()).isEqualTo(acquired.fencingToken());
+	}
+
+	@Test
+	void findReportsTheTimesOfTheKeysLastAcquisition() {
+		IdempotencyKey key = newKey();
+		ClaimResult.Acquired first = acquired(key, "fp", LOCK);
+		IdempotencyRecord firstRecord = store.find(key).orElseThrow();
+		if (!findReportsTimes()) {
+			assertThat(firstRecord).isEqualTo(new IdempotencyRecord("fp", null));
+			return;
+		}
+		store.release(key, first.lockToken());
+		ClaimResult.Acquired second = acquired(key, "fp", LOCK);
+		IdempotencyRecord secondRecord = store.find(key).orElseThrow();
+		assertThat(secondRecord.fencingToken()).isEqualTo(second.fencingToken());
+		assertThat(secondRecord.createdAt()).isAfterOrEqualTo(firstRecord.createdAt());
 	}
 
 	@Test
@@ -331,7 +404,7 @@ public abstract class IdempotencyStoreContractTests {
 		assertThat(store.renew(key, token, LOCK)).isTrue();
 		waitOutShort();
 		assertThat(store.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.InFlight.class);
-		assertThat(store.find(key)).contains(new IdempotencyRecord("fp", null));
+		assertThat(held(store.find(key))).contains(new IdempotencyRecord("fp", null));
 		assertThat(store.complete(key, token, response(201, "long run"), RETENTION)).isTrue();
 		assertThat(store.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response(201, "long run")));
 	}

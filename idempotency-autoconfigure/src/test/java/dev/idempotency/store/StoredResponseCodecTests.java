@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,43 @@ class StoredResponseCodecTests {
 		headers.put("Link", List.of("</a>; rel=\"next\"", "</b>;\trel=\"prev\""));
 		StoredResponse response = new StoredResponse(201, headers, "{}".getBytes(StandardCharsets.UTF_8));
 		assertThat(StoredResponseCodec.decode(StoredResponseCodec.encode(response))).isEqualTo(response);
+	}
+
+	@Test
+	void keepsTheTraceIdInVersionTwo() {
+		StoredResponse traced = new StoredResponse(201, Map.of("Location", List.of("/a")),
+				"{}".getBytes(StandardCharsets.UTF_8), "4bf92f3577b34da6a3ce929d0e0e4736");
+		byte[] bytes = StoredResponseCodec.encode(traced);
+		assertThat(bytes[0]).isEqualTo((byte) 2);
+		assertThat(StoredResponseCodec.decode(bytes)).isEqualTo(traced);
+	}
+
+	@Test
+	void writesAResponseWithoutATraceIdAsVersionOneByteForByte() {
+		StoredResponse untraced = new StoredResponse(200, Map.of("Link", List.of("</b>")), new byte[] { 'o', 'k' });
+		assertThat(StoredResponseCodec.encode(untraced))
+			.isEqualTo(encoded(List.of(Map.entry("Link", List.of("</b>"))), 2, new byte[] { 'o', 'k' }));
+	}
+
+	@Test
+	void readsWhatEarlierVersionsWrote() {
+		byte[] version1 = encoded(List.of(Map.entry("Location", List.of("/payments/1"))), 2, new byte[] { '{', '}' });
+		StoredResponse decoded = StoredResponseCodec.decode(version1);
+		assertThat(decoded)
+			.isEqualTo(new StoredResponse(200, Map.of("Location", List.of("/payments/1")), new byte[] { '{', '}' }));
+		assertThat(decoded.traceId()).isNull();
+	}
+
+	@Test
+	void refusesATraceIdThatCouldSplitALogLineOrAHeader() {
+		byte[] crafted = traced("abc\r\nX-Evil: 1");
+		assertThatIllegalArgumentException().isThrownBy(() -> StoredResponseCodec.decode(crafted))
+			.withMessageContaining("trace id");
+		assertThatIllegalArgumentException().isThrownBy(() -> StoredResponseCodec.decode(traced("")));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> StoredResponseCodec.decode(traced("a".repeat(StoredResponse.MAX_TRACE_ID_LENGTH + 1))));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new StoredResponse(200, Map.of(), new byte[0]).withTraceId("a b"));
 	}
 
 	@Test
@@ -103,6 +141,20 @@ class StoredResponseCodecTests {
 	void refusesToEncodeWhatItWouldRefuseToDecode() {
 		StoredResponse unreadable = new StoredResponse(200, Map.of("Location", List.of("/a\nb")), new byte[0]);
 		assertThatIllegalArgumentException().isThrownBy(() -> StoredResponseCodec.encode(unreadable));
+	}
+
+	/** Version 2 with the given trace id, then an empty response. */
+	private static byte[] traced(String traceId) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.writeByte(2);
+			out.writeUTF(traceId);
+			out.write(Arrays.copyOfRange(encoded(List.of(), 0, new byte[0]), 1, 9));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return bytes.toByteArray();
 	}
 
 	/**

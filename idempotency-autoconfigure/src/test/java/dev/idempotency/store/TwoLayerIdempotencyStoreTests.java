@@ -6,6 +6,7 @@ import dev.idempotency.ClaimResult;
 import dev.idempotency.IdempotencyKey;
 import dev.idempotency.IdempotencyListener;
 import dev.idempotency.IdempotencyListener.StoreLayer;
+import dev.idempotency.IdempotencyRecord;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.StoredResponse;
@@ -198,6 +199,29 @@ class TwoLayerIdempotencyStoreTests extends IdempotencyStoreContractTests {
 		authority.setDown(true);
 		assertThatExceptionOfType(IdempotencyStoreException.class).isThrownBy(() -> store.claim(key, "fp", LOCK));
 		assertThat(cache.find(key)).isEmpty();
+	}
+
+	@Test
+	void findReportsTheAuthoritysTimesOfAResponseBothLayersHold() {
+		IdempotencyKey key = newKey();
+		completeNew(key);
+		assertThat(cache.find(key).orElseThrow().createdAt()).isNull();
+		assertThat(store.find(key)).isEqualTo(authority.find(key));
+	}
+
+	@Test
+	void findReportsAResponseOnlyTheCacheKeptWhenTheAuthorityCouldNotStoreIt() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", LOCK);
+		authority.setDown(true);
+		assertThatExceptionOfType(IdempotencyStoreException.class)
+			.isThrownBy(() -> store.complete(key, token, response(201, "kept"), RETENTION));
+		assertThat(held(store.find(key))).as("the authority is down")
+			.contains(new IdempotencyRecord("fp", response(201, "kept")));
+		authority.setDown(false);
+		assertThat(authority.find(key).orElseThrow().isCompleted()).isFalse();
+		assertThat(held(store.find(key))).as("the authority has it in flight")
+			.contains(new IdempotencyRecord("fp", response(201, "kept")));
 	}
 
 	@Test
