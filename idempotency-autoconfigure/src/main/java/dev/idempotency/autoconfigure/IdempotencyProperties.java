@@ -11,6 +11,7 @@ import dev.idempotency.Atomicity;
 import dev.idempotency.OnInFlight;
 import dev.idempotency.web.IdempotencySettings;
 import dev.idempotency.store.InMemoryIdempotencyStore;
+import dev.idempotency.store.NearCachedIdempotencyStore;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -398,6 +399,8 @@ public class IdempotencyProperties {
 		 */
 		private Duration cacheLockTimeout = Duration.ofSeconds(2);
 
+		private final NearCache nearCache = new NearCache();
+
 		public Duration getCacheRetryInterval() {
 			return cacheRetryInterval;
 		}
@@ -420,6 +423,89 @@ public class IdempotencyProperties {
 
 		public void setCacheLockTimeout(Duration cacheLockTimeout) {
 			this.cacheLockTimeout = cacheLockTimeout;
+		}
+
+		public NearCache getNearCache() {
+			return nearCache;
+		}
+
+		/**
+		 * This JVM's cache of completed responses in front of the Redis, JDBC or
+		 * two-layer store, so that replays need no round trip. It only ever replays a
+		 * completed response for the same request (never grants a key, never answers 409
+		 * or 422).
+		 */
+		public static class NearCache {
+
+			/**
+			 * Whether replays are served from this JVM's cache of completed responses. A
+			 * completed response never changes, so the only staleness is a replay up to
+			 * time-to-live after an operator evicted the key on another instance.
+			 */
+			private boolean enabled = true;
+
+			/**
+			 * Most responses kept.
+			 */
+			private int maxEntries = NearCachedIdempotencyStore.DEFAULT_MAX_ENTRIES;
+
+			/**
+			 * Most body bytes kept, all responses together.
+			 */
+			private DataSize maxTotalSize = DataSize.ofBytes(NearCachedIdempotencyStore.DEFAULT_MAX_TOTAL_SIZE);
+
+			/**
+			 * Largest response body kept; larger responses are replayed from the store.
+			 */
+			private DataSize maxResponseSize = DataSize.ofBytes(NearCachedIdempotencyStore.DEFAULT_MAX_RESPONSE_SIZE);
+
+			/**
+			 * Longest life of a kept response (never longer than its retention): the
+			 * bound on how long an instance may still replay a response after an operator
+			 * evicted its key elsewhere.
+			 */
+			private Duration timeToLive = NearCachedIdempotencyStore.DEFAULT_TIME_TO_LIVE;
+
+			public boolean isEnabled() {
+				return enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public int getMaxEntries() {
+				return maxEntries;
+			}
+
+			public void setMaxEntries(int maxEntries) {
+				this.maxEntries = maxEntries;
+			}
+
+			public DataSize getMaxTotalSize() {
+				return maxTotalSize;
+			}
+
+			public void setMaxTotalSize(DataSize maxTotalSize) {
+				this.maxTotalSize = maxTotalSize;
+			}
+
+			public DataSize getMaxResponseSize() {
+				return maxResponseSize;
+			}
+
+			public void setMaxResponseSize(DataSize maxResponseSize) {
+				this.maxResponseSize = maxResponseSize;
+			}
+
+			public Duration getTimeToLive() {
+				return timeToLive;
+			}
+
+			public void setTimeToLive(Duration timeToLive) {
+				this.timeToLive = timeToLive;
+			}
+
 		}
 
 	}
