@@ -11,7 +11,6 @@ import dev.idempotency.Atomicity;
 import dev.idempotency.OnInFlight;
 import dev.idempotency.web.IdempotencySettings;
 import dev.idempotency.store.InMemoryIdempotencyStore;
-import dev.idempotency.store.NearCachedIdempotencyStore;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -447,24 +446,24 @@ public class IdempotencyProperties {
 			/**
 			 * Most responses kept.
 			 */
-			private int maxEntries = NearCachedIdempotencyStore.DEFAULT_MAX_ENTRIES;
+			private int maxEntries = 10_000;
 
 			/**
 			 * Most body bytes kept, all responses together.
 			 */
-			private DataSize maxTotalSize = DataSize.ofBytes(NearCachedIdempotencyStore.DEFAULT_MAX_TOTAL_SIZE);
+			private DataSize maxTotalSize = DataSize.ofMegabytes(16);
 
 			/**
 			 * Largest response body kept; larger responses are replayed from the store.
 			 */
-			private DataSize maxResponseSize = DataSize.ofBytes(NearCachedIdempotencyStore.DEFAULT_MAX_RESPONSE_SIZE);
+			private DataSize maxResponseSize = DataSize.ofKilobytes(64);
 
 			/**
 			 * Longest life of a kept response (never longer than its retention): the
 			 * bound on how long an instance may still replay a response after an operator
 			 * evicted its key elsewhere.
 			 */
-			private Duration timeToLive = NearCachedIdempotencyStore.DEFAULT_TIME_TO_LIVE;
+			private Duration timeToLive = Duration.ofSeconds(10);
 
 			public boolean isEnabled() {
 				return enabled;

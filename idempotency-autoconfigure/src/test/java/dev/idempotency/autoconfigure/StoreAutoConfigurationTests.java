@@ -238,6 +238,16 @@ class StoreAutoConfigurationTests {
 	}
 
 	@Test
+	void documentsTheNearCacheStoresOwnDefaults() {
+		IdempotencyProperties.Store.NearCache defaults = new IdempotencyProperties().getStore().getNearCache();
+		assertThat(defaults.getMaxEntries()).isEqualTo(NearCachedIdempotencyStore.DEFAULT_MAX_ENTRIES);
+		assertThat(defaults.getMaxTotalSize().toBytes()).isEqualTo(NearCachedIdempotencyStore.DEFAULT_MAX_TOTAL_SIZE);
+		assertThat(defaults.getMaxResponseSize().toBytes())
+			.isEqualTo(NearCachedIdempotencyStore.DEFAULT_MAX_RESPONSE_SIZE);
+		assertThat(defaults.getTimeToLive()).isEqualTo(NearCachedIdempotencyStore.DEFAULT_TIME_TO_LIVE);
+	}
+
+	@Test
 	void leavesTheInMemoryStoreWithoutANearCache() {
 		runner.withPropertyValues("idempotency.store.type=in-memory")
 			.run((context) -> assertThat(context).hasSingleBean(InMemoryIdempotencyStore.class)
