@@ -158,7 +158,15 @@ public interface IdempotencyListener {
 		DATABASE,
 
 		/** This JVM's memory. */
-		MEMORY
+		MEMORY,
+
+		/**
+		 * This JVM's cache of completed responses in front of a shared store
+		 * ({@code NearCachedIdempotencyStore}): its claims are
+		 * {@link StoreResult#COMPLETED} (a hit, replayed without a round trip) or
+		 * {@link StoreResult#ABSENT} (a miss, asked of the store).
+		 */
+		NEAR_CACHE
 
 	}
 
@@ -210,7 +218,7 @@ public interface IdempotencyListener {
 		/** A claim met the key used with another fingerprint. */
 		MISMATCH,
 
-		/** A find met no record. */
+		/** A find met no record, or a near cache had no answer for a claim. */
 		ABSENT,
 
 		/** A complete, release, renew or evict took effect. */

@@ -398,6 +398,8 @@ public class IdempotencyProperties {
 		 */
 		private Duration cacheLockTimeout = Duration.ofSeconds(2);
 
+		private final NearCache nearCache = new NearCache();
+
 		public Duration getCacheRetryInterval() {
 			return cacheRetryInterval;
 		}
@@ -420,6 +422,89 @@ public class IdempotencyProperties {
 
 		public void setCacheLockTimeout(Duration cacheLockTimeout) {
 			this.cacheLockTimeout = cacheLockTimeout;
+		}
+
+		public NearCache getNearCache() {
+			return nearCache;
+		}
+
+		/**
+		 * This JVM's cache of completed responses in front of the Redis, JDBC or
+		 * two-layer store, so that replays need no round trip. It only ever replays a
+		 * completed response for the same request (never grants a key, never answers 409
+		 * or 422).
+		 */
+		public static class NearCache {
+
+			/**
+			 * Whether replays are served from this JVM's cache of completed responses. A
+			 * completed response never changes, so the only staleness is a replay up to
+			 * time-to-live after an operator evicted the key on another instance.
+			 */
+			private boolean enabled = true;
+
+			/**
+			 * Most responses kept.
+			 */
+			private int maxEntries = 10_000;
+
+			/**
+			 * Most body bytes kept, all responses together.
+			 */
+			private DataSize maxTotalSize = DataSize.ofMegabytes(16);
+
+			/**
+			 * Largest response body kept; larger responses are replayed from the store.
+			 */
+			private DataSize maxResponseSize = DataSize.ofKilobytes(64);
+
+			/**
+			 * Longest life of a kept response (never longer than its retention): the
+			 * bound on how long an instance may still replay a response after an operator
+			 * evicted its key elsewhere.
+			 */
+			private Duration timeToLive = Duration.ofSeconds(10);
+
+			public boolean isEnabled() {
+				return enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public int getMaxEntries() {
+				return maxEntries;
+			}
+
+			public void setMaxEntries(int maxEntries) {
+				this.maxEntries = maxEntries;
+			}
+
+			public DataSize getMaxTotalSize() {
+				return maxTotalSize;
+			}
+
+			public void setMaxTotalSize(DataSize maxTotalSize) {
+				this.maxTotalSize = maxTotalSize;
+			}
+
+			public DataSize getMaxResponseSize() {
+				return maxResponseSize;
+			}
+
+			public void setMaxResponseSize(DataSize maxResponseSize) {
+				this.maxResponseSize = maxResponseSize;
+			}
+
+			public Duration getTimeToLive() {
+				return timeToLive;
+			}
+
+			public void setTimeToLive(Duration timeToLive) {
+				this.timeToLive = timeToLive;
+			}
+
 		}
 
 	}

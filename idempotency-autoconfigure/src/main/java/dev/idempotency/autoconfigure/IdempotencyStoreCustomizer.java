@@ -7,8 +7,10 @@ import dev.idempotency.IdempotencyStore;
  * use. Applied to each store and store layer whose type matches {@code T}: the Redis
  * layer ({@code RedisIdempotencyStore}), the database layer
  * ({@code JdbcIdempotencyStore}), the two-layer store and the in-memory store; a layer is
- * customized before it is wrapped for metrics, so customizers see the store itself.
- * Properties are applied first, so a customizer may override them.
+ * customized before it is wrapped for metrics, so customizers see the store itself. The
+ * near cache put in front of the finished store is set by properties
+ * ({@code idempotency.store.near-cache.*}) alone. Properties are applied first, so a
+ * customizer may override them.
  *
  * @param <T> the type of store this customizer applies to
  */

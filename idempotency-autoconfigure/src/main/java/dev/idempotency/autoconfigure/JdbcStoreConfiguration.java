@@ -29,8 +29,9 @@ class JdbcStoreConfiguration {
 
 	@Bean
 	IdempotencyStore idempotencyStore(@Qualifier(JdbcLayerConfiguration.LAYER) JdbcIdempotencyStore database,
-			IdempotencyListener listener) {
-		return new ListeningIdempotencyStore(database, StoreLayer.DATABASE, listener);
+			IdempotencyListener listener, IdempotencyProperties properties) {
+		return StoreNearCache.wrap(new ListeningIdempotencyStore(database, StoreLayer.DATABASE, listener), properties,
+				listener);
 	}
 
 }

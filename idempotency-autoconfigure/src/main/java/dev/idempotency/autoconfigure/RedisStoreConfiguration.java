@@ -28,8 +28,9 @@ class RedisStoreConfiguration {
 
 	@Bean
 	IdempotencyStore idempotencyStore(@Qualifier(RedisLayerConfiguration.LAYER) RedisIdempotencyStore redis,
-			IdempotencyListener listener) {
-		return new ListeningIdempotencyStore(redis, StoreLayer.REDIS, listener);
+			IdempotencyListener listener, IdempotencyProperties properties) {
+		return StoreNearCache.wrap(new ListeningIdempotencyStore(redis, StoreLayer.REDIS, listener), properties,
+				listener);
 	}
 
 }

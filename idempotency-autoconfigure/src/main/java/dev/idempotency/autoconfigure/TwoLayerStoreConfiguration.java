@@ -33,7 +33,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class TwoLayerStoreConfiguration {
 
 	@Bean
-	TwoLayerIdempotencyStore idempotencyStore(@Qualifier(RedisLayerConfiguration.LAYER) RedisIdempotencyStore redis,
+	IdempotencyStore idempotencyStore(@Qualifier(RedisLayerConfiguration.LAYER) RedisIdempotencyStore redis,
 			@Qualifier(JdbcLayerConfiguration.LAYER) JdbcIdempotencyStore database, IdempotencyProperties properties,
 			IdempotencyListener listener, IdempotencyStoreCustomizers customizers) {
 		TwoLayerIdempotencyStore store = new TwoLayerIdempotencyStore(
@@ -45,7 +45,7 @@ class TwoLayerStoreConfiguration {
 		store.setBackfillRetention(settings.getBackfillRetention());
 		store.setCacheLockTimeout(settings.getCacheLockTimeout());
 		store.setListener(listener);
-		return customizers.customize(store);
+		return StoreNearCache.wrap(customizers.customize(store), properties, listener);
 	}
 
 }

@@ -23,13 +23,14 @@ import io.micrometer.core.instrument.Timer;
  * {@code renewed}, {@code lost} (the operation's result will not be stored),
  * {@code failed} (the store failed; retried at the next tick);</li>
  * <li>{@value #STORE_OPERATIONS}, a timer with tags {@code layer} ({@code redis},
- * {@code database}, ...), {@code operation} ({@code claim}, {@code complete},
- * {@code release}, {@code renew}, {@code find}, and for a cache layer
+ * {@code database}, {@code near_cache}, ...), {@code operation} ({@code claim},
+ * {@code complete}, {@code release}, {@code renew}, {@code find}, and for a cache layer
  * {@code put_completed}, {@code evict_in_flight}) and {@code result};</li>
  * <li>{@value #STORE_CLAIMS} with tags {@code layer} and {@code result}: {@code hit} (the
  * layer had the completed response), {@code in_flight}, {@code mismatch}, {@code miss}
- * (the key was free there) or {@code error}: per layer, what a dashboard calls a Redis
- * hit or a database hit;</li>
+ * (the key was free there; for the {@code near_cache} layer: it had no answer, and the
+ * store was asked) or {@code error}: per layer, what a dashboard calls a Redis hit, a
+ * database hit or a near-cache hit;</li>
  * <li>{@value #STORE_BACKFILLS} with tag {@code layer}: answers written back to a layer
  * that had lost them (Redis restarted, evicted, failed over);</li>
  * <li>{@value #STORE_FALLBACKS} with tag {@code layer}: calls that went on without a
@@ -176,7 +177,7 @@ public class MicrometerIdempotencyListener implements IdempotencyListener {
 	private static String claimResult(StoreResult result) {
 		return switch (result) {
 			case COMPLETED -> "hit";
-			case ACQUIRED -> "miss";
+			case ACQUIRED, ABSENT -> "miss";
 			default -> tag(result);
 		};
 	}

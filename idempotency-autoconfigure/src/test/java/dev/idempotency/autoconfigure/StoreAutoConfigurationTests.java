@@ -4,17 +4,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.idempotency.ClaimResult;
 import dev.idempotency.IdempotencyKey;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.IdempotencyStoreException;
+import dev.idempotency.StoredResponse;
 import dev.idempotency.jdbc.JdbcExpiredRecordsCleaner;
 import dev.idempotency.jdbc.JdbcIdempotencySchemaInitializer;
 import dev.idempotency.redis.RedisIdempotencyStore;
 import dev.idempotency.store.DegradableStore;
 import dev.idempotency.store.InMemoryIdempotencyStore;
+import dev.idempotency.store.NearCachedIdempotencyStore;
 import dev.idempotency.store.TwoLayerIdempotencyStore;
 import dev.idempotency.testservers.JdbcServer;
 import dev.idempotency.testservers.TestServers;
@@ -56,11 +59,12 @@ class StoreAutoConfigurationTests {
 	@Test
 	void picksTheTwoLayerStoreWhenTheApplicationHasRedisAndADatabase() {
 		withRedisAndPostgres.run((context) -> {
-			assertThat(context).hasSingleBean(TwoLayerIdempotencyStore.class)
+			assertThat(context).hasSingleBean(NearCachedIdempotencyStore.class)
 				.hasSingleBean(JdbcIdempotencySchemaInitializer.class)
 				.hasSingleBean(JdbcExpiredRecordsCleaner.class);
-			assertThat(context.getBean(IdempotencyStore.class).toString()).contains("redis:RedisIdempotencyStore",
-					"database:JdbcIdempotencyStore[" + TABLE + "]");
+			assertThat(context.getBean(IdempotencyStore.class).toString())
+				.startsWith("near-cache(10000 entries, PT10S):TwoLayerIdempotencyStore[redis:RedisIdempotencyStore")
+				.contains("database:JdbcIdempotencyStore[" + TABLE + "]");
 			assertWorks(context.getBean(IdempotencyStore.class));
 		});
 	}
@@ -96,9 +100,9 @@ class StoreAutoConfigurationTests {
 	@Test
 	void picksTheJdbcStoreWhenAskedEvenWithRedis() {
 		withRedisAndPostgres.withPropertyValues("idempotency.store.type=jdbc").run((context) -> {
-			assertThat(context).doesNotHaveBean(TwoLayerIdempotencyStore.class)
-				.doesNotHaveBean(RedisLayerConfiguration.CONNECTION_FACTORY);
-			assertThat(context.getBean(IdempotencyStore.class).toString()).startsWith("database:JdbcIdempotencyStore");
+			assertThat(context).doesNotHaveBean(RedisLayerConfiguration.CONNECTION_FACTORY);
+			assertThat(context.getBean(IdempotencyStore.class).toString())
+				.startsWith("near-cache(10000 entries, PT10S):database:JdbcIdempotencyStore");
 			assertWorks(context.getBean(IdempotencyStore.class));
 		});
 	}
@@ -107,7 +111,8 @@ class StoreAutoConfigurationTests {
 	void picksTheRedisStoreWhenAskedEvenWithADatabase() {
 		withRedisAndPostgres.withPropertyValues("idempotency.store.type=redis").run((context) -> {
 			assertThat(context).doesNotHaveBean(JdbcIdempotencySchemaInitializer.class);
-			assertThat(context.getBean(IdempotencyStore.class).toString()).startsWith("redis:RedisIdempotencyStore");
+			assertThat(context.getBean(IdempotencyStore.class).toString())
+				.startsWith("near-cache(10000 entries, PT10S):redis:RedisIdempotencyStore");
 			assertWorks(context.getBean(IdempotencyStore.class));
 		});
 	}
@@ -117,13 +122,13 @@ class StoreAutoConfigurationTests {
 		runner.withClassLoader(new FilteredClassLoader("org.springframework.jdbc"))
 			.withPropertyValues("spring.data.redis.url=" + TestServers.redisUrl())
 			.run((context) -> assertThat(context.getBean(IdempotencyStore.class).toString())
-				.startsWith("redis:RedisIdempotencyStore"));
+				.contains("redis:RedisIdempotencyStore"));
 	}
 
 	@Test
 	void picksTheJdbcStoreOnAnEmbeddedDatabaseAndCreatesItsTable() {
 		runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis")).run((context) -> {
-			assertThat(context.getBean(IdempotencyStore.class).toString()).startsWith("database:JdbcIdempotencyStore");
+			assertThat(context.getBean(IdempotencyStore.class).toString()).contains("database:JdbcIdempotencyStore");
 			assertWorks(context.getBean(IdempotencyStore.class));
 		});
 	}
@@ -156,6 +161,7 @@ class StoreAutoConfigurationTests {
 		withRedisAndPostgres.withUserConfiguration(OwnStore.class)
 			.run((context) -> assertThat(context).hasSingleBean(IdempotencyStore.class)
 				.hasSingleBean(InMemoryIdempotencyStore.class)
+				.doesNotHaveBean(NearCachedIdempotencyStore.class)
 				.doesNotHaveBean(RedisLayerConfiguration.CONNECTION_FACTORY)
 				.doesNotHaveBean(JdbcIdempotencySchemaInitializer.class));
 	}
@@ -184,11 +190,76 @@ class StoreAutoConfigurationTests {
 	}
 
 	@Test
+	void servesReplaysFromTheNearCacheAndCountsItsHitsAndMisses() {
+		withRedisAndPostgres.withConfiguration(AutoConfigurations.of(IdempotencyMetricsAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.run((context) -> {
+				IdempotencyStore store = context.getBean(IdempotencyStore.class);
+				IdempotencyKey key = key();
+				String token = ((ClaimResult.Acquired) store.claim(key, "fp", Duration.ofSeconds(5))).lockToken();
+				assertThat(store.complete(key, token, new StoredResponse(201, Map.of(), new byte[] { 1 }),
+						Duration.ofMinutes(1)))
+					.isTrue();
+				assertThat(store.claim(key, "fp", Duration.ofSeconds(5))).isInstanceOf(ClaimResult.Completed.class);
+				assertThat(store.claim(key, "fp", Duration.ofSeconds(5))).isInstanceOf(ClaimResult.Completed.class);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("idempotency.store.claims")
+					.tags("layer", "near_cache", "result", "hit")
+					.counter()
+					.count()).isEqualTo(2);
+				assertThat(registry.get("idempotency.store.claims")
+					.tags("layer", "near_cache", "result", "miss")
+					.counter()
+					.count()).isEqualTo(1);
+				assertThat(registry.get("idempotency.store.claims").tags("layer", "redis").counters())
+					.as("only the first claim reached Redis")
+					.singleElement()
+					.satisfies((counter) -> assertThat(counter.count()).isOne());
+				assertThat(registry.get("idempotency.store.degraded").gauge().value()).isZero();
+			});
+	}
+
+	@Test
+	void leavesTheNearCacheOutWhenDisabled() {
+		withRedisAndPostgres.withPropertyValues("idempotency.store.near-cache.enabled=false").run((context) -> {
+			assertThat(context).hasSingleBean(TwoLayerIdempotencyStore.class)
+				.doesNotHaveBean(NearCachedIdempotencyStore.class);
+			assertWorks(context.getBean(IdempotencyStore.class));
+		});
+	}
+
+	@Test
+	void appliesTheNearCacheBounds() {
+		withRedisAndPostgres
+			.withPropertyValues("idempotency.store.type=redis", "idempotency.store.near-cache.max-entries=7",
+					"idempotency.store.near-cache.time-to-live=3s")
+			.run((context) -> assertThat(context.getBean(IdempotencyStore.class).toString())
+				.startsWith("near-cache(7 entries, PT3S):redis:"));
+	}
+
+	@Test
+	void documentsTheNearCacheStoresOwnDefaults() {
+		IdempotencyProperties.Store.NearCache defaults = new IdempotencyProperties().getStore().getNearCache();
+		assertThat(defaults.getMaxEntries()).isEqualTo(NearCachedIdempotencyStore.DEFAULT_MAX_ENTRIES);
+		assertThat(defaults.getMaxTotalSize().toBytes()).isEqualTo(NearCachedIdempotencyStore.DEFAULT_MAX_TOTAL_SIZE);
+		assertThat(defaults.getMaxResponseSize().toBytes())
+			.isEqualTo(NearCachedIdempotencyStore.DEFAULT_MAX_RESPONSE_SIZE);
+		assertThat(defaults.getTimeToLive()).isEqualTo(NearCachedIdempotencyStore.DEFAULT_TIME_TO_LIVE);
+	}
+
+	@Test
+	void leavesTheInMemoryStoreWithoutANearCache() {
+		runner.withPropertyValues("idempotency.store.type=in-memory")
+			.run((context) -> assertThat(context).hasSingleBean(InMemoryIdempotencyStore.class)
+				.doesNotHaveBean(NearCachedIdempotencyStore.class));
+	}
+
+	@Test
 	void buildsEachLayerOnceAndKeepsItOutOfInjectionByType() {
 		withRedisAndPostgres.withBean(InjectedStores.class).run((context) -> {
 			assertThat(context).hasBean(RedisLayerConfiguration.LAYER).hasBean(JdbcLayerConfiguration.LAYER);
 			assertThat(context.getBean(InjectedStores.class).stores())
-				.containsExactly(context.getBean(TwoLayerIdempotencyStore.class));
+				.containsExactly(context.getBean(IdempotencyStore.class));
 			assertThat(context.getBean(JdbcExpiredRecordsCleaner.class)).extracting("store")
 				.isSameAs(context.getBean(JdbcLayerConfiguration.LAYER));
 		});
@@ -209,8 +280,10 @@ class StoreAutoConfigurationTests {
 			.withPropertyValues("idempotency.redis.timeout=5s")
 			.run((context) -> {
 				assertThat(redisLayers).containsExactly(context.getBean(RedisLayerConfiguration.LAYER));
-				assertThat(all).containsExactlyInAnyOrder(context.getBean(RedisLayerConfiguration.LAYER),
-						context.getBean(JdbcLayerConfiguration.LAYER), context.getBean(IdempotencyStore.class));
+				assertThat(all).hasSize(3)
+					.contains(context.getBean(RedisLayerConfiguration.LAYER),
+							context.getBean(JdbcLayerConfiguration.LAYER))
+					.hasAtLeastOneElementOfType(TwoLayerIdempotencyStore.class);
 				IdempotencyKey key = key();
 				context.getBean(IdempotencyStore.class).claim(key, "fp", Duration.ofMinutes(1));
 				try (RedisConnection connection = context.getBean(RedisConnectionFactory.class).getConnection()) {

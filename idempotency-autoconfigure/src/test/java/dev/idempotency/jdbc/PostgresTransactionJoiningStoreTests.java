@@ -7,14 +7,19 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.idempotency.ClaimResult;
 import dev.idempotency.IdempotencyKey;
+import dev.idempotency.IdempotencyListener;
+import dev.idempotency.IdempotencyListener.StoreLayer;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.StoredResponse;
+import dev.idempotency.store.ListeningIdempotencyStore;
+import dev.idempotency.store.NearCachedIdempotencyStore;
 import dev.idempotency.testservers.JdbcServer;
 import dev.idempotency.testservers.TestServers;
 import org.junit.jupiter.api.AfterAll;
@@ -165,6 +170,44 @@ class PostgresTransactionJoiningStoreTests {
 			.execute((status) -> (ClaimResult.Acquired) joining.claim(key, "fp", LOCK));
 		assertThat(again).isNotNull();
 		assertThat(again.fencingToken()).isPositive();
+	}
+
+	@Test
+	void nearCacheReplaysAResponseCompletedInATransactionOnlyOnceItCommitted() {
+		AtomicInteger databaseClaims = new AtomicInteger();
+		NearCachedIdempotencyStore nearCached = new NearCachedIdempotencyStore(
+				new ListeningIdempotencyStore(store, StoreLayer.DATABASE, new IdempotencyListener() {
+
+					@Override
+					public void onStoreOperation(StoreLayer layer, StoreOperation operation, StoreResult result,
+							long nanos) {
+						if (operation == StoreOperation.CLAIM) {
+							databaseClaims.incrementAndGet();
+						}
+					}
+
+				}));
+		IdempotencyStore nearJoining = nearCached.joiningTransactions().orElseThrow();
+		IdempotencyKey rolledBack = newKey();
+		transactions.executeWithoutResult((status) -> {
+			ClaimResult.Acquired acquired = (ClaimResult.Acquired) nearJoining.claim(rolledBack, "fp", LOCK);
+			assertThat(nearJoining.complete(rolledBack, acquired.lockToken(), response("undone"), RETENTION)).isTrue();
+			status.setRollbackOnly();
+		});
+		assertThat(nearCached.claim(rolledBack, "fp", LOCK)).isInstanceOf(ClaimResult.Acquired.class);
+
+		IdempotencyKey committed = newKey();
+		transactions.executeWithoutResult((status) -> {
+			ClaimResult.Acquired acquired = (ClaimResult.Acquired) nearJoining.claim(committed, "fp", LOCK);
+			assertThat(nearJoining.complete(committed, acquired.lockToken(), response("paid"), RETENTION)).isTrue();
+			assertThat(nearCached.size()).as("nothing kept before the commit").isZero();
+		});
+		int claimsBefore = databaseClaims.get();
+		assertThat(nearCached.claim(committed, "fp", LOCK)).isInstanceOfSatisfying(ClaimResult.Completed.class,
+				(completed) -> assertThat(new String(completed.response().body())).isEqualTo("paid"));
+		ClaimResult inTransaction = transactions.execute((status) -> nearJoining.claim(committed, "fp", LOCK));
+		assertThat(inTransaction).isInstanceOf(ClaimResult.Completed.class);
+		assertThat(databaseClaims).hasValue(claimsBefore);
 	}
 
 	@Test

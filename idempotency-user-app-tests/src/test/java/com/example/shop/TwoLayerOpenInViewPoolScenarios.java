@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,8 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The two-layer store under an exhausted pool. Redis answers retries even when the
  * database never recorded the response, so the plain scenario cannot tell; the database
  * must hold the response too, which shows once Redis has lost its copy (as after a
- * restart or an eviction).
+ * restart or an eviction). Without the near cache, which would answer the retries from
+ * this JVM as Redis did.
  */
+@TestPropertySource(properties = "idempotency.store.near-cache.enabled=false")
 abstract class TwoLayerOpenInViewPoolScenarios extends OpenInViewPoolScenarios {
 
 	@Autowired

@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The app keeps its idempotency keys in the two-layer store the starter configures from
  * its RedisConnectionFactory and DataSource: PostgreSQL is the record, Redis the cache.
+ * Without the near cache, so that retries reach the two layers this class is about.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { RealServersTestSupport.NO_EMBEDDED_SERVERS, "payments.gateway.latency=10ms" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { RealServersTestSupport.NO_EMBEDDED_SERVERS,
+		"payments.gateway.latency=10ms", "idempotency.store.near-cache.enabled=false" })
 class IdempotencyStoreRealServersTests extends RealServersTestSupport {
 
 	@Autowired
