@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Makes an operation safe to run again: the first call with a key runs it once and its
  * result is stored; a duplicate with the same key and the same input gets the stored
@@ -28,11 +30,16 @@ import java.lang.annotation.Target;
  * <p>
  * Attributes left at their defaults take the {@code idempotency.*} properties.
  *
+ * <p>
+ * For a native image, Spring's AOT engine registers the method, its result type and (off
+ * controllers) its parameter types for reflection and JSON binding.
+ *
  * @see IdempotencyStore
  */
 @Target({ ElementType.METHOD, ElementType.TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(IdempotentReflectiveProcessor.class)
 public @interface Idempotent {
 
 	/**

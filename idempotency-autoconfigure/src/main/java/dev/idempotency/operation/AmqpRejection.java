@@ -15,8 +15,10 @@ import org.springframework.util.ClassUtils;
  */
 final class AmqpRejection {
 
-	private static final boolean AMQP_PRESENT = ClassUtils
-		.isPresent("org.springframework.amqp.AmqpRejectAndDontRequeueException", AmqpRejection.class.getClassLoader());
+	static final String REJECT_WITHOUT_REQUEUE = "org.springframework.amqp.AmqpRejectAndDontRequeueException";
+
+	private static final boolean AMQP_PRESENT = ClassUtils.isPresent(REJECT_WITHOUT_REQUEUE,
+			AmqpRejection.class.getClassLoader());
 
 	private static final String RABBIT_LISTENER = "org.springframework.amqp.rabbit.annotation.RabbitListener";
 

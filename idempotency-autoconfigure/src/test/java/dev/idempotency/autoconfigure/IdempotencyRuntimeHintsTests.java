@@ -39,6 +39,14 @@ class IdempotencyRuntimeHintsTests {
 	}
 
 	@Test
+	void keepsTheClassesWhosePresenceIsCheckedByName() {
+		assertThat(RuntimeHintsPredicates.reflection().onType(TypeReference.of("io.lettuce.core.RedisClient")))
+			.accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onType(TypeReference.of("org.slf4j.spi.LoggingEventBuilder")))
+			.accepts(hints);
+	}
+
+	@Test
 	void theShippedFilesAreThoseTheHintsName() {
 		ClassLoader loader = getClass().getClassLoader();
 		assertThat(loader.getResource("dev/idempotency/redis/claim.lua")).isNotNull();

@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
+import org.springframework.test.context.aot.DisabledInAotMode;
 
 import static dev.idempotency.sample.PaymentsApi.MERCHANT_A_KEY;
 import static dev.idempotency.sample.PaymentsApi.gatewayEvent;
@@ -137,6 +138,9 @@ class WebhooksRealServersTests extends RealServersTestSupport {
 	}
 
 	@Test
+	@DisabledInAotMode("starts a second instance of the app in this JVM with SpringApplicationBuilder, which in AOT "
+			+ "mode needs the app's own generated initializer: process-aot writes it after the tests; "
+			+ "AotProcessedJarRealServersIT starts the app in AOT mode")
 	void redeliveryToARestartedAppIsReplayedFromTheStore() {
 		String paymentId = newPayment();
 		String event = gatewayEvent(newEventId(), GatewayEvent.CHARGE_REFUNDED, paymentId);

@@ -8,6 +8,7 @@ import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -21,7 +22,9 @@ import org.springframework.core.env.MapPropertySource;
  * {@code application.yml}, the command line or the environment
  * ({@code SPRING_DATASOURCE_URL}, {@code SPRING_DATA_REDIS_URL}). Set
  * {@code payments.embedded-servers.enabled=false} to start nothing. Both servers keep
- * their data in temporary directories and stop when the JVM exits.
+ * their data in temporary directories and stop when the JVM exits. Spring AOT processing
+ * ({@code process-aot} at build time) starts and requires nothing: the servers are for
+ * the run, which this post-processor still sees in AOT mode.
  */
 public class EmbeddedServersEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -45,6 +48,11 @@ public class EmbeddedServersEnvironmentPostProcessor implements EnvironmentPostP
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (environment.getProperty(AbstractAotProcessor.AOT_PROCESSING, Boolean.class, false)) {
+			// Build time: no bean condition reads the servers' addresses, and a server
+			// started here would only outlive the build's JVM by a shutdown hook.
+			return;
+		}
 		if (environment.matchesProfiles(PROD_PROFILE)) {
 			requireServers(environment);
 			return;

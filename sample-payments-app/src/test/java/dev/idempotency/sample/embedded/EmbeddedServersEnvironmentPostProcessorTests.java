@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.logging.DeferredLogs;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +53,17 @@ class EmbeddedServersEnvironmentPostProcessorTests {
 	@Test
 	void startsNothingWhenDisabled() {
 		environment.setProperty(EmbeddedServersEnvironmentPostProcessor.ENABLED, "false");
+		postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.containsProperty("spring.datasource.url")).isFalse();
+		assertThat(environment.containsProperty("spring.data.redis.url")).isFalse();
+	}
+
+	@Test
+	void startsAndRequiresNothingWhileSpringAotProcessesTheApp() {
+		environment.setActiveProfiles("prod");
+		environment.setProperty(AbstractAotProcessor.AOT_PROCESSING, "true");
+		postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		environment.setActiveProfiles();
 		postProcessor.postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.containsProperty("spring.datasource.url")).isFalse();
 		assertThat(environment.containsProperty("spring.data.redis.url")).isFalse();
