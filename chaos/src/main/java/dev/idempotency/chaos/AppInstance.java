@@ -11,17 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One sample-payments-app process ({@code java -jar}, profile {@code prod}) on a fixed
  * loopback port. {@link #kill()} is SIGKILL: no shutdown hook, no graceful stop.
  */
 final class AppInstance implements AutoCloseable {
-
-	private static final Pattern COUNT = Pattern
-		.compile("\"statistic\"\\s*:\\s*\"COUNT\"\\s*,\\s*\"value\"\\s*:\\s*([0-9.Ee+-]+)");
 
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -104,31 +99,6 @@ final class AppInstance implements AutoCloseable {
 	synchronized void kill() throws InterruptedException {
 		process.destroyForcibly();
 		process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
-	}
-
-	/**
-	 * The gateway's own count of charges it really made in this process.
-	 * @return the counter, or -1 when it cannot be read
-	 */
-	long gatewayCharges() {
-		try {
-			HttpResponse<String> response = http
-				.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/metrics/payments.gateway.charges"))
-					.timeout(Duration.ofSeconds(5))
-					.build(), HttpResponse.BodyHandlers.ofString());
-			if (response.statusCode() == 404) {
-				return 0;
-			}
-			Matcher matcher = COUNT.matcher(response.body());
-			return matcher.find() ? Math.round(Double.parseDouble(matcher.group(1))) : -1;
-		}
-		catch (IOException ex) {
-			return -1;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return -1;
-		}
 	}
 
 	@Override

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -201,10 +200,14 @@ public final class ChaosRun {
 			}
 			default -> throw new IllegalArgumentException("Unknown scenario " + scenario + "; known: " + ALL);
 		}
+		// The provider lives in a process of its own for the whole scenario: it outlives
+		// the app processes killed, and its count covers them all.
+		ChaosProvider provider = ChaosProvider.start(jar, logDirectory.resolve(scenarioTag + "-provider.log"), latency,
+				START_TIMEOUT);
 		List<String> arguments = List.of("--spring.profiles.active=prod",
 				"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=postgres",
 				"--spring.datasource.password=postgres", "--spring.datasource.hikari.connection-timeout=2000",
-				"--spring.data.redis.url=" + redis.url(), "--payments.gateway.latency=" + latency,
+				"--spring.data.redis.url=" + redis.url(), "--payments.gateway.provider-url=" + provider.url(),
 				"--idempotency.lock-timeout=" + lockTimeout, "--idempotency.atomicity=" + atomicity);
 		if (pause != null) {
 			arguments = new ArrayList<>(arguments);
@@ -214,7 +217,7 @@ public final class ChaosRun {
 		for (int i = 0; i < instances; i++) {
 			apps.add(new AppInstance(jar, logDirectory, scenarioTag + "-app" + i, arguments));
 		}
-		try {
+		try (provider) {
 			for (AppInstance app : apps) {
 				app.start(START_TIMEOUT);
 			}
@@ -223,11 +226,10 @@ public final class ChaosRun {
 					new PaymentsClient.Settings(payments, workers, requestTimeout, 300, Duration.ofSeconds(150),
 							scenarioTag + "-", rate),
 					() -> apps.get(Math.floorMod(next.getAndIncrement(), apps.size())).baseUrl());
-			AtomicLong killedCharges = new AtomicLong(-2);
 			AtomicReference<Throwable> faultFailure = new AtomicReference<>();
 			Thread fault = new Thread(() -> {
 				try {
-					inject(scenario, client, postgres, redis, apps, killedCharges);
+					inject(scenario, client, postgres, redis, apps);
 				}
 				catch (Throwable ex) {
 					faultFailure.set(ex);
@@ -240,16 +242,9 @@ public final class ChaosRun {
 			if (fault.isAlive() || faultFailure.get() != null) {
 				problems.add("fault injection did not complete: " + faultFailure.get());
 			}
-			long charges = 0;
-			for (AppInstance app : apps) {
-				long count = app.gatewayCharges();
-				if (count < 0) {
-					problems.add("could not read payments.gateway.charges from " + app.baseUrl());
-				}
-				charges += count;
-			}
-			if (killedCharges.get() != -2) {
-				charges = -1;
+			long charges = provider.charges();
+			if (charges < 0) {
+				problems.add("could not read the provider's charges from " + provider.url() + "/counts");
 			}
 			return check(scenario, client, postgres, charges, problems);
 		}
@@ -259,7 +254,7 @@ public final class ChaosRun {
 	}
 
 	private void inject(String scenario, PaymentsClient client, ChaosPostgres postgres, ChaosRedis redis,
-			List<AppInstance> apps, AtomicLong killedCharges) throws Exception {
+			List<AppInstance> apps) throws Exception {
 		Duration wait = Duration.ofSeconds(120);
 		switch (scenario) {
 			case "redis-restart" -> {
@@ -285,7 +280,6 @@ public final class ChaosRun {
 			case "app-sigkill", "sigkill-before-commit", "sigkill-after-commit" -> {
 				client.awaitFinished(payments / 3, wait);
 				AppInstance app = apps.get(0);
-				killedCharges.set(app.gatewayCharges());
 				log("  SIGKILL to the app (requests in flight)");
 				app.kill();
 				long begin = System.nanoTime();

@@ -20,8 +20,8 @@ import java.util.List;
  * (there must be none: the database aborts what it did not commit)
  * @param withoutResponse payment rows whose key record holds no stored response
  * @param unexpected5xx {@code 5xx} answers other than the documented {@code 503}
- * @param gatewayCharges the gateway's own count of charges, or -1 when a process that
- * charged was killed (its in-memory count died with it)
+ * @param gatewayCharges the provider's own count of charges (its process outlives the
+ * apps killed), or -1 when it could not be read (then a problem says so)
  * @param gatewayExtra charges beyond one per payment row (must be 0; 0 when unknown)
  * @param maxRequest slowest single attempt
  * @param maxPayment slowest payment, first attempt to success
@@ -46,11 +46,10 @@ record ScenarioResult(String scenario, int payments, long requests, long conflic
 	}
 
 	String row() {
-		return "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s | %d ms | %d ms | %s |".formatted(
+		return "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d ms | %d ms | %s |".formatted(
 				scenario, payments, requests, retries(), conflicts, unavailable, ioFailures, duplicates, lost, stuck,
-				orphans, withoutResponse, unexpected5xx,
-				(gatewayCharges < 0) ? "n/a (killed)" : Long.toString(gatewayCharges), maxRequest.toMillis(),
-				maxPayment.toMillis(), passed() ? "pass" : "**FAIL**");
+				orphans, withoutResponse, unexpected5xx, gatewayCharges, maxRequest.toMillis(), maxPayment.toMillis(),
+				passed() ? "pass" : "**FAIL**");
 	}
 
 }

@@ -2,6 +2,8 @@ package dev.idempotency.sample.gateway;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -20,6 +22,14 @@ public class GatewayProperties {
 	 */
 	private int providerPort;
 
+	/**
+	 * Base URL of a provider running elsewhere, such as {@code http://localhost:9100} (a
+	 * {@link SimulatedProviderMain} process): when set, the app calls it and starts no
+	 * simulated provider of its own, so latency and provider port do not apply. For fault
+	 * injection and tests, as a real provider's URL would be set in production.
+	 */
+	private @Nullable String providerUrl;
+
 	public Duration getLatency() {
 		return latency;
 	}
@@ -34,6 +44,14 @@ public class GatewayProperties {
 
 	public void setProviderPort(int providerPort) {
 		this.providerPort = providerPort;
+	}
+
+	public @Nullable String getProviderUrl() {
+		return providerUrl;
+	}
+
+	public void setProviderUrl(@Nullable String providerUrl) {
+		this.providerUrl = providerUrl;
 	}
 
 }

@@ -36,6 +36,10 @@ final class ProviderApi {
 	record RefundParams(String chargeId, long amount) {
 	}
 
+	/** {@code GET /counts}: the charges and refunds really made. */
+	record Counts(long charges, long refunds) {
+	}
+
 	record ErrorBody(String type, @Nullable String code, String message) {
 	}
 

@@ -159,6 +159,22 @@ public class SimulatedPaymentGateway {
 		}
 	}
 
+	/**
+	 * How many charges it really made, as its counter {@value #CHARGES} counts them.
+	 * @return the count
+	 */
+	public long chargeCount() {
+		return (long) chargeCounter.count();
+	}
+
+	/**
+	 * How many refunds it really made, as its counter {@value #REFUNDS} counts them.
+	 * @return the count
+	 */
+	public long refundCount() {
+		return (long) refundCounter.count();
+	}
+
 	public void setLatency(Duration latency) {
 		this.latency = latency;
 	}

@@ -19,7 +19,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * Serves {@link SimulatedPaymentGateway} over HTTP, as a provider serves its API:
  * {@code POST /v1/charges} and {@code POST /v1/refunds}, JSON in and out, idempotent per
  * {@code Idempotency-Key} header; errors as Stripe answers them ({@code 402 card_error}
- * with the decline code, {@code 400 idempotency_error}, {@code 503 api_error}).
+ * with the decline code, {@code 400 idempotency_error}, {@code 503 api_error}); and
+ * {@code GET /counts}, the charges and refunds it really made
+ * ({@code {"charges":N,"refunds":M}}), for tests and fault injection.
  * <p>
  * A server of its own, the JDK's, on a port and threads of its own, rather than
  * controllers in the app: the provider stands for another service, reached over the
@@ -29,6 +31,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * default).
  */
 public final class SimulatedProviderServer {
+
+	/** {@code GET}: the charges and refunds really made. */
+	static final String COUNTS = "/counts";
 
 	private final HttpServer server;
 
@@ -63,6 +68,7 @@ public final class SimulatedProviderServer {
 		server.setExecutor(threads);
 		SimulatedProviderServer provider = new SimulatedProviderServer(server, threads, gateway, json);
 		server.createContext("/v1/", provider::handle);
+		server.createContext(COUNTS, provider::handle);
 		server.start();
 		return provider;
 	}
@@ -100,6 +106,9 @@ public final class SimulatedProviderServer {
 			if (route.equals("POST " + ProviderApi.CHARGES)) {
 				ChargeParams params = json.readValue(exchange.getRequestBody(), ChargeParams.class);
 				return new Answer(200, gateway.charge(key, params.amount(), params.currency(), params.customerId()));
+			}
+			if (route.equals("GET " + COUNTS)) {
+				return new Answer(200, new ProviderApi.Counts(gateway.chargeCount(), gateway.refundCount()));
 			}
 			if (route.equals("POST " + ProviderApi.REFUNDS)) {
 				RefundParams params = json.readValue(exchange.getRequestBody(), RefundParams.class);
