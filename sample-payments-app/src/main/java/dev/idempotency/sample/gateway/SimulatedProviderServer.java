@@ -37,6 +37,8 @@ public final class SimulatedProviderServer {
 
 	private final HttpServer server;
 
+	private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
 	private final ExecutorService threads;
 
 	private final SimulatedPaymentGateway gateway;
@@ -64,6 +66,13 @@ public final class SimulatedProviderServer {
 		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory("simulated-provider-");
 		threadFactory.setDaemon(true);
 		ExecutorService threads = Executors.newCachedThreadPool(threadFactory);
+		// The JDK's server leaves Nagle's algorithm on: each response's second write
+		// would
+		// wait for the client's delayed ACK, milliseconds per call that no real provider
+		// costs. Read once, when the first server is created.
+		if (System.getProperty(NO_DELAY) == null) {
+			System.setProperty(NO_DELAY, "true");
+		}
 		HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 512);
 		server.setExecutor(threads);
 		SimulatedProviderServer provider = new SimulatedProviderServer(server, threads, gateway, json);
