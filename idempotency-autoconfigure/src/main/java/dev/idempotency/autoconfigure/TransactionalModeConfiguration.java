@@ -18,7 +18,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.ClassUtils;
 
@@ -51,7 +50,7 @@ class TransactionalModeConfiguration {
 		}
 		JdbcIdempotencyStore table = database.getIfAvailable();
 		DataSource managed = managedDataSource(manager);
-		if (table != null && managed != null && unwrapped(managed) != table.getDataSource()) {
+		if (table != null && managed != null && !table.runsOn(managed)) {
 			logger.warn("Transactional mode is unavailable: the transaction manager " + manager
 					+ " manages another DataSource than the idempotency table's");
 			return null;
@@ -67,13 +66,6 @@ class TransactionalModeConfiguration {
 			return JpaDataSource.of(manager);
 		}
 		return null;
-	}
-
-	private static DataSource unwrapped(DataSource dataSource) {
-		if (dataSource instanceof TransactionAwareDataSourceProxy proxy && proxy.getTargetDataSource() != null) {
-			return proxy.getTargetDataSource();
-		}
-		return dataSource;
 	}
 
 	/** Apart, so that JPA's classes are loaded only when they are there. */

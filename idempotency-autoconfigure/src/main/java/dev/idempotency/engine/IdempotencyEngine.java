@@ -118,8 +118,9 @@ public final class IdempotencyEngine {
 		ClaimResult result;
 		try {
 			if (operation.policy().inTransaction()) {
-				transaction = transactions(operation).begin(operation);
-				claimStore = transactions(operation).store();
+				OperationTransactions source = transactions(operation);
+				transaction = source.begin(operation);
+				claimStore = source.store();
 			}
 			result = observedClaim(operation, observation, claimStore);
 		}
@@ -173,9 +174,6 @@ public final class IdempotencyEngine {
 		listener.onRequest(name, Outcome.REJECTED);
 	}
 
-	/**
-	 * The claim as a child of the operation, so that the store's own spans nest in it.
-	 */
 	private OperationTransactions transactions(IdempotentOperation operation) {
 		if (transactions == null) {
 			throw new IllegalStateException("Operation " + operation.name()
@@ -191,6 +189,9 @@ public final class IdempotencyEngine {
 		}
 	}
 
+	/**
+	 * The claim as a child of the operation, so that the store's own spans nest in it.
+	 */
 	private ClaimResult observedClaim(IdempotentOperation operation, Observation parent, IdempotencyStore store) {
 		Observation claim = observations.startChild(IdempotencyObservationDocumentation.CLAIM, parent, operation);
 		try (Observation.Scope scope = claim.openScope()) {

@@ -168,14 +168,6 @@ public final class RunningOperation {
 	}
 
 	/**
-	 * Whether the operation's claim, writes and result commit as one.
-	 * @return whether it runs in a transaction
-	 */
-	public boolean inTransaction() {
-		return transaction != null;
-	}
-
-	/**
 	 * After a rollback the key is free in the database; what a cache in front still holds
 	 * for it (an in-flight marker) must not refuse the retry.
 	 */

@@ -54,7 +54,7 @@ final class IsolatedJdbc {
 	 * A transaction-aware proxy hands out the caller's transactional connection, where
 	 * switching auto-commit on would commit the caller's work: go around it.
 	 */
-	private static DataSource withoutTransactionAwareProxy(DataSource dataSource) {
+	static DataSource withoutTransactionAwareProxy(DataSource dataSource) {
 		if (dataSource instanceof TransactionAwareDataSourceProxy proxy && proxy.getTargetDataSource() != null) {
 			return proxy.getTargetDataSource();
 		}
@@ -62,12 +62,12 @@ final class IsolatedJdbc {
 	}
 
 	void setTimeout(Duration timeout) {
-		this.timeoutSeconds = seconds(timeout);
+		this.timeoutSeconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
 	}
 
-	/** JDBC counts timeouts in whole seconds: round up. */
-	static int seconds(Duration timeout) {
-		return (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+	/** The bound on each statement, in JDBC's whole seconds. */
+	int timeoutSeconds() {
+		return timeoutSeconds;
 	}
 
 	/** The pool that connections come from, never a transaction-aware proxy. */

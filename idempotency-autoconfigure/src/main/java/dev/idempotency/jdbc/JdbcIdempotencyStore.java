@@ -63,7 +63,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 	public static final int MAX_FINGERPRINT_LENGTH = 128;
 
 	/** A row may expire or be deleted between a failed claim and its read; then retry. */
-	private static final int CLAIM_ATTEMPTS = 3;
+	static final int CLAIM_ATTEMPTS = 3;
 
 	private final DataSource dataSource;
 
@@ -74,8 +74,6 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 	private volatile @Nullable JdbcStatements statements;
 
 	private volatile @Nullable DatabaseDriver driver;
-
-	private volatile int timeoutSeconds;
 
 	public JdbcIdempotencyStore(DataSource dataSource) {
 		this(dataSource, DEFAULT_TABLE_NAME);
@@ -110,16 +108,6 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 	 */
 	public void setTimeout(Duration timeout) {
 		this.jdbc.setTimeout(timeout);
-		this.timeoutSeconds = IsolatedJdbc.seconds(timeout);
-	}
-
-	/**
-	 * The pool the store's statements run on; a transaction-aware proxy given to the
-	 * constructor is unwrapped.
-	 * @return the data source
-	 */
-	public DataSource getDataSource() {
-		return jdbc.dataSource();
 	}
 
 	public String getTableName() {
@@ -133,16 +121,11 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 
 	@Override
 	public ClaimResult claim(IdempotencyKey key, String fingerprint, Duration lockTimeout) {
-		if (fingerprint.isEmpty() || fingerprint.length() > MAX_FINGERPRINT_LENGTH) {
-			throw new IllegalArgumentException("fingerprint must have 1 to " + MAX_FINGERPRINT_LENGTH + " characters");
-		}
-		requirePositive("lockTimeout", lockTimeout);
+		requireClaimable(fingerprint, lockTimeout);
 		return call("claim", () -> {
 			for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
 				String token = LockTokens.newToken();
-				Map<String, Object> params = Map.of("digest", key.digest(), "scope", key.scope(), "endpoint",
-						key.endpoint(), "clientKey", key.clientKey(), "fingerprint", fingerprint, "lockToken", token,
-						"lockMillis", lockTimeout.toMillis());
+				Map<String, Object> params = claimParameters(key, fingerprint, token, lockTimeout);
 				Optional<Long> inserted = insert(params);
 				if (inserted.isPresent()) {
 					return new ClaimResult.Acquired(token, inserted.get());
@@ -211,7 +194,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 			return Optional.empty();
 		}
 		return Optional.of(new TransactionJoiningJdbcStore(this, jdbc.dataSource(), tableName, this::postgresStatements,
-				timeoutSeconds));
+				jdbc.timeoutSeconds()));
 	}
 
 	private JdbcStatements postgresStatements() {
@@ -291,7 +274,34 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 		return detected;
 	}
 
-	private <T> T call(String operation, Supplier<T> statements) {
+	/**
+	 * Whether the store's statements run on this data source (a transaction-aware proxy
+	 * of it counts as it).
+	 * @param dataSource the data source, such as the one a transaction manager manages
+	 * @return whether it is the store's
+	 */
+	public boolean runsOn(DataSource dataSource) {
+		return IsolatedJdbc.withoutTransactionAwareProxy(dataSource) == jdbc.dataSource();
+	}
+
+	/** What the table can hold: checked before a claim, in either view. */
+	static void requireClaimable(String fingerprint, Duration lockTimeout) {
+		if (fingerprint.isEmpty() || fingerprint.length() > MAX_FINGERPRINT_LENGTH) {
+			throw new IllegalArgumentException("fingerprint must have 1 to " + MAX_FINGERPRINT_LENGTH + " characters");
+		}
+		requirePositive("lockTimeout", lockTimeout);
+	}
+
+	/** The named parameters of a claim's statements (see {@link JdbcStatements}). */
+	static Map<String, Object> claimParameters(IdempotencyKey key, String fingerprint, String lockToken,
+			Duration lockTimeout) {
+		return Map.of("digest", key.digest(), "scope", key.scope(), "endpoint", key.endpoint(), "clientKey",
+				key.clientKey(), "fingerprint", fingerprint, "lockToken", lockToken, "lockMillis",
+				lockTimeout.toMillis());
+	}
+
+	/** Runs the statements, reporting a database failure as a store failure. */
+	<T> T call(String operation, Supplier<T> statements) {
 		try {
 			return statements.get();
 		}

@@ -16,7 +16,6 @@ import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.StoredResponse;
 import dev.idempotency.store.LockTokens;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -43,8 +42,6 @@ final class TransactionJoiningJdbcStore implements IdempotencyStore {
 	 */
 	static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
-	private static final int CLAIM_ATTEMPTS = 3;
-
 	private final JdbcIdempotencyStore store;
 
 	private final DataSource dataSource;
@@ -70,13 +67,13 @@ final class TransactionJoiningJdbcStore implements IdempotencyStore {
 
 	@Override
 	public ClaimResult claim(IdempotencyKey key, String fingerprint, Duration lockTimeout) {
+		JdbcIdempotencyStore.requireClaimable(fingerprint, lockTimeout);
 		requireTransaction();
-		return call("claim", () -> {
-			for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+		return store.call("claim within the caller's transaction", () -> {
+			for (int attempt = 0; attempt < JdbcIdempotencyStore.CLAIM_ATTEMPTS; attempt++) {
 				String token = LockTokens.newToken();
-				Map<String, Object> params = new HashMap<>(Map.of("digest", key.digest(), "scope", key.scope(),
-						"endpoint", key.endpoint(), "clientKey", key.clientKey(), "fingerprint", fingerprint,
-						"lockToken", token, "lockMillis", lockTimeout.toMillis()));
+				Map<String, Object> params = new HashMap<>(
+						JdbcIdempotencyStore.claimParameters(key, fingerprint, token, lockTimeout));
 				params.put("lockSpace", lockSpace);
 				params.put("lockKey", key.digest().hashCode());
 				Optional<Long> inserted = fencingToken(transactional.claim(), params);
@@ -97,8 +94,8 @@ final class TransactionJoiningJdbcStore implements IdempotencyStore {
 					return new ClaimResult.Acquired(token, takenOver.get());
 				}
 			}
-			throw new IdempotencyStoreException(
-					"The row of an idempotency key changed during " + CLAIM_ATTEMPTS + " claim attempts");
+			throw new IdempotencyStoreException("The row of an idempotency key changed during "
+					+ JdbcIdempotencyStore.CLAIM_ATTEMPTS + " claim attempts in " + store);
 		});
 	}
 
@@ -107,7 +104,8 @@ final class TransactionJoiningJdbcStore implements IdempotencyStore {
 		requireTransaction();
 		Map<String, Object> params = Map.of("digest", key.digest(), "lockToken", lockToken, "response",
 				JdbcIdempotencyStore.encoded(response), "retentionMillis", retention.toMillis());
-		return call("complete", () -> jdbc.update(transactional.storeResponse(), params) == 1);
+		return store.call("complete within the caller's transaction",
+				() -> jdbc.update(transactional.storeResponse(), params) == 1);
 	}
 
 	/** The caller's rollback removes the claim: there is nothing to delete before it. */
@@ -158,17 +156,6 @@ final class TransactionJoiningJdbcStore implements IdempotencyStore {
 
 	private Optional<Long> fencingToken(String statement, Map<String, Object> params) {
 		return jdbc.query(statement, params, (rs, n) -> rs.getLong(1)).stream().findFirst();
-	}
-
-	private <T> T call(String operation, Supplier<T> statements) {
-		try {
-			return statements.get();
-		}
-		catch (DataAccessException ex) {
-			throw new IdempotencyStoreException(
-					"Idempotency store could not " + operation + " in " + store + " within the caller's transaction",
-					ex);
-		}
 	}
 
 }

@@ -156,15 +156,9 @@ public class NearCachedIdempotencyStore implements IdempotencyStore, DegradableS
 		boolean stored = delegate.complete(key, delegateToken(lockToken), response, retention);
 		if (stored && fingerprint != null) {
 			ClaimResult.Completed answer = new ClaimResult.Completed(response);
-			Runnable keep = () -> responses.put(key.digest(), fingerprint, answer, retention);
-			if (joinsTransactions) {
-				// The commit may still fail: a rolled-back response must never be
-				// replayed.
-				AfterCommit.run(keep);
-			}
-			else {
-				keep.run();
-			}
+			// In a transaction the commit may still fail: a rolled-back response must
+			// never be replayed.
+			AfterCommit.run(joinsTransactions, () -> responses.put(key.digest(), fingerprint, answer, retention));
 		}
 		return stored;
 	}

@@ -197,7 +197,8 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore, DegradableSto
 			throw ex;
 		}
 		if (stored) {
-			afterAuthorityCommits(() -> putOnCache(key, tokens.fingerprint(), response, retention));
+			AfterCommit.run(authorityJoinsTransactions,
+					() -> putOnCache(key, tokens.fingerprint(), response, retention));
 		}
 		return stored;
 	}
@@ -273,15 +274,6 @@ public class TwoLayerIdempotencyStore implements IdempotencyStore, DegradableSto
 			view.authorityJoinsTransactions = true;
 			return view;
 		});
-	}
-
-	private void afterAuthorityCommits(Runnable cacheWrite) {
-		if (authorityJoinsTransactions) {
-			AfterCommit.run(cacheWrite);
-		}
-		else {
-			cacheWrite.run();
-		}
 	}
 
 	private void backfill(IdempotencyKey key, String fingerprint, StoredResponse response) {
