@@ -2,6 +2,8 @@ package dev.idempotency;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What {@link IdempotencyStore#claim} found. Callers switch over every case.
  */
@@ -29,10 +31,35 @@ public sealed interface ClaimResult
 
 	/**
 	 * The operation already completed with the same request: replay its response.
+	 * <p>
+	 * Two answers are equal when they replay the same response: how long the store still
+	 * keeps it is a hint for caches in front of the store, not part of the answer.
 	 *
 	 * @param response the stored response
+	 * @param retainedFor about how long the store still keeps the response, or
+	 * {@code null} when it does not say; a cache in front of the store keeps the answer
+	 * no longer
 	 */
-	record Completed(StoredResponse response) implements ClaimResult {
+	record Completed(StoredResponse response, @Nullable Duration retainedFor) implements ClaimResult {
+
+		/**
+		 * An answer that does not say how long the store keeps the response.
+		 * @param response the stored response
+		 */
+		public Completed(StoredResponse response) {
+			this(response, null);
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof Completed that && response.equals(that.response);
+		}
+
+		@Override
+		public int hashCode() {
+			return response.hashCode();
+		}
+
 	}
 
 	/**

@@ -40,7 +40,7 @@ record LiveRow(String fingerprint, byte @Nullable [] response, long remainingMil
 		}
 		StoredResponse stored = decodedResponse();
 		if (stored != null) {
-			return new ClaimResult.Completed(stored);
+			return new ClaimResult.Completed(stored, Duration.ofMillis(Math.max(0, remainingMillis)));
 		}
 		return new ClaimResult.InFlight(Duration.ofMillis(Math.max(1, remainingMillis)));
 	}

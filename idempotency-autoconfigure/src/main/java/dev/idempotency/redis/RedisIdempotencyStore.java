@@ -95,6 +95,12 @@ public class RedisIdempotencyStore implements CacheLayer {
 		return commands.call("claim", (redis) -> claimResult(redis.<List<?>>run(CLAIM, keyAndArgs), token));
 	}
 
+	/** The record's remaining time to live the claim script reports; null for none. */
+	private static @Nullable Duration retainedFor(List<?> answer) {
+		long millis = (answer.size() > 2) ? Long.parseLong(text(answer.get(2))) : -1;
+		return (millis >= 0) ? Duration.ofMillis(millis) : null;
+	}
+
 	private static @Nullable ClaimResult claimResult(@Nullable List<?> answer, String token) {
 		if (answer == null) {
 			return null;
@@ -102,7 +108,8 @@ public class RedisIdempotencyStore implements CacheLayer {
 		String outcome = text(answer.get(0));
 		return switch (outcome) {
 			case "acquired" -> new ClaimResult.Acquired(token, Long.parseLong(text(answer.get(1))));
-			case "completed" -> new ClaimResult.Completed(StoredResponseCodec.decode((byte[]) answer.get(1)));
+			case "completed" ->
+				new ClaimResult.Completed(StoredResponseCodec.decode((byte[]) answer.get(1)), retainedFor(answer));
 			case "in_flight" ->
 				new ClaimResult.InFlight(Duration.ofMillis(Math.max(1, Long.parseLong(text(answer.get(1))))));
 			case "mismatch" -> new ClaimResult.Mismatch();

@@ -15,13 +15,13 @@ import org.jspecify.annotations.Nullable;
  * keyed by the key's digest. A lookup is one {@link ConcurrentHashMap#get}, a clock read
  * and a fingerprint comparison; it allocates nothing and takes no lock.
  * <p>
- * Each entry expires at the earlier of its time to live and the retention it was stored
- * with (monotonic clock). Bounded by a number of entries and by the body bytes of all
- * entries: an insert that takes the map past either bound sweeps it, removing the expired
- * entries and then, while either is above nine tenths of its bound, arbitrary ones (hash
- * order, unrelated to age or use): sweeps are rare, and each scans the map at most twice.
- * One thread sweeps at a time; inserts racing it may exceed the bounds by about one entry
- * each.
+ * Each entry expires at the earlier of its time to live and the time the store said it
+ * keeps the response (monotonic clock). Bounded by a number of entries and by the body
+ * bytes of all entries: an insert that takes the map past either bound sweeps it,
+ * removing the expired entries and then, while either is above nine tenths of its bound,
+ * arbitrary ones (hash order, unrelated to age or use): sweeps are rare, and each scans
+ * the map at most twice. One thread sweeps at a time; inserts racing it may exceed the
+ * bounds by about one entry each.
  */
 final class CompletedResponses {
 
@@ -103,12 +103,13 @@ final class CompletedResponses {
 	}
 
 	/**
-	 * Keeps the answer for at most the time to live and at most {@code retention}; an
-	 * answer whose body is larger than the bound is not kept.
+	 * Keeps the answer for the time to live, and no longer than the store said it keeps
+	 * the response; an answer whose body is larger than the bound is not kept.
 	 */
-	void put(String digest, String fingerprint, ClaimResult.Completed answer, Duration retention) {
+	void put(String digest, String fingerprint, ClaimResult.Completed answer) {
 		int size = answer.response().bodyLength();
-		long ttl = Math.min(timeToLiveNanos, nanos(retention));
+		Duration retainedFor = answer.retainedFor();
+		long ttl = (retainedFor != null) ? Math.min(timeToLiveNanos, nanos(retainedFor)) : timeToLiveNanos;
 		if (size > maxResponseSize || size > maxTotalSize || ttl <= 0) {
 			return;
 		}

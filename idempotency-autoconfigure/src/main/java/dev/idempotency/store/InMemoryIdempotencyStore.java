@@ -247,7 +247,7 @@ public class InMemoryIdempotencyStore implements CacheLayer {
 				return new ClaimResult.Mismatch();
 			}
 			if (response != null) {
-				return new ClaimResult.Completed(response);
+				return new ClaimResult.Completed(response, Duration.between(now, expiresAt));
 			}
 			return new ClaimResult.InFlight(Duration.between(now, expiresAt));
 		}

@@ -13,7 +13,6 @@ import dev.idempotency.IdempotencyListener.StoreResult;
 import dev.idempotency.IdempotencyRecord;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.StoredResponse;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A bounded cache of completed responses in this JVM, in front of a shared store (Redis,
@@ -22,28 +21,30 @@ import org.jspecify.annotations.Nullable;
  * it), so the cache may replay it; <strong>it only ever answers
  * {@link ClaimResult.Completed}</strong>: never a grant, a {@code 409} or a {@code 422}.
  * <ul>
- * <li>{@link #claim} looks the key up first: an unexpired entry stored for the same
+ * <li>{@link #claim} looks the key up first: an unexpired entry kept for the same
  * fingerprint is replayed without calling the store. Anything else (no entry, another
- * fingerprint) goes to the store, which decides; a completed answer from it is kept.</li>
- * <li>A successful {@link #complete} keeps the response; in the
- * {@link #joiningTransactions() view that joins transactions}, only once the transaction
- * has committed.</li>
+ * fingerprint) goes to the store, which decides; a completed answer from it is kept (in
+ * the {@link #joiningTransactions() view that joins transactions}, once the transaction
+ * has committed, since the answer may be the transaction's own uncommitted write).</li>
+ * <li>{@link #complete} does not fill the cache: most operations are never retried, so
+ * copying every completion in would cost each new key a put (and, once full, sweeps) for
+ * nothing. The first retry reads the response from the store and keeps it; later retries
+ * (a client's backoff loop, a storm of duplicates) are answered here.</li>
  * <li>{@link #evict} removes the entry here and the record in the store. {@link #find},
- * {@link #release} and {@link #renew} go to the store.</li>
+ * {@link #complete}, {@link #release} and {@link #renew} go to the store.</li>
  * </ul>
  * <strong>How stale it can be.</strong> An entry lives at most the {@link #setTimeToLive
- * time to live} (default 10 s) and at most the retention its response was completed with.
- * After an operator evicted a key, other instances (and, in a narrow race with a
- * concurrent claim, this one) may still replay its response that long. A response kept
- * from a claim's answer may be replayed up to the time to live past its record's
- * retention (the store does not say how much retention is left); a completed response
- * never changes, so such a replay is the answer the client got before.
+ * time to live} (default 10 s) from the replay that kept it, and never past the retention
+ * the store reported with it ({@link ClaimResult.Completed#retainedFor()}; the shipped
+ * stores report it, for a store that does not the time to live alone bounds it). After an
+ * operator evicted a key, other instances (and, in a narrow race with a concurrent claim,
+ * this one) may still replay its response that long. A completed response never changes,
+ * so such a replay is the answer the client got before.
  * <p>
  * Bounded by {@link #setMaxEntries entries}, by the {@link #setMaxTotalSize body bytes}
  * of all entries and by the {@link #setMaxResponseSize size of one body} (larger ones are
- * not kept). Lock tokens carry the request's fingerprint, so that a completion can be
- * kept under it. Thread-safe; a hit takes no lock and allocates nothing of its own.
- * Claims are reported to the listener as {@link StoreLayer#NEAR_CACHE} calls:
+ * not kept). Thread-safe; a hit takes no lock and allocates nothing of its own. Claims
+ * are reported to the listener as {@link StoreLayer#NEAR_CACHE} calls:
  * {@link StoreResult#COMPLETED} for a hit, {@link StoreResult#ABSENT} for a miss.
  */
 public class NearCachedIdempotencyStore implements IdempotencyStore, DegradableStore {
@@ -140,37 +141,24 @@ public class NearCachedIdempotencyStore implements IdempotencyStore, DegradableS
 		}
 		ClaimResult result = delegate.claim(key, fingerprint, lockTimeout);
 		if (result instanceof ClaimResult.Completed completed) {
-			// Read from the store: committed, whoever wrote it.
-			responses.put(key.digest(), fingerprint, completed, responses.timeToLive());
-			return result;
-		}
-		if (result instanceof ClaimResult.Acquired acquired) {
-			return new ClaimResult.Acquired(wrap(fingerprint, acquired.lockToken()), acquired.fencingToken());
+			AfterCommit.run(joinsTransactions, () -> responses.put(key.digest(), fingerprint, completed));
 		}
 		return result;
 	}
 
 	@Override
 	public boolean complete(IdempotencyKey key, String lockToken, StoredResponse response, Duration retention) {
-		String fingerprint = fingerprintOf(lockToken);
-		boolean stored = delegate.complete(key, delegateToken(lockToken), response, retention);
-		if (stored && fingerprint != null) {
-			ClaimResult.Completed answer = new ClaimResult.Completed(response);
-			// In a transaction the commit may still fail: a rolled-back response must
-			// never be replayed.
-			AfterCommit.run(joinsTransactions, () -> responses.put(key.digest(), fingerprint, answer, retention));
-		}
-		return stored;
+		return delegate.complete(key, lockToken, response, retention);
 	}
 
 	@Override
 	public boolean release(IdempotencyKey key, String lockToken) {
-		return delegate.release(key, delegateToken(lockToken));
+		return delegate.release(key, lockToken);
 	}
 
 	@Override
 	public boolean renew(IdempotencyKey key, String lockToken, Duration lockTimeout) {
-		return delegate.renew(key, delegateToken(lockToken), lockTimeout);
+		return delegate.renew(key, lockToken, lockTimeout);
 	}
 
 	@Override
@@ -190,8 +178,8 @@ public class NearCachedIdempotencyStore implements IdempotencyStore, DegradableS
 
 	/**
 	 * The same cache in front of the store's view that joins the caller's transaction: it
-	 * replays and keeps completed answers of claims as this store does, and keeps a
-	 * completion only once the transaction has committed.
+	 * replays as this store does, and keeps a completed answer only once the transaction
+	 * has committed.
 	 */
 	@Override
 	public Optional<IdempotencyStore> joiningTransactions() {
@@ -214,37 +202,6 @@ public class NearCachedIdempotencyStore implements IdempotencyStore, DegradableS
 	 */
 	public int size() {
 		return responses.size();
-	}
-
-	private static String wrap(String fingerprint, String token) {
-		return fingerprint.length() + ":" + fingerprint + token;
-	}
-
-	/** The fingerprint a token we issued carries; null for any other token. */
-	private static @Nullable String fingerprintOf(String token) {
-		int colon = token.indexOf(':');
-		int length = parseLength(token, colon);
-		return (length < 0) ? null : token.substring(colon + 1, colon + 1 + length);
-	}
-
-	/** The delegate's token inside a token we issued; any other token as it is. */
-	private static String delegateToken(String token) {
-		int colon = token.indexOf(':');
-		int length = parseLength(token, colon);
-		return (length < 0) ? token : token.substring(colon + 1 + length);
-	}
-
-	private static int parseLength(String token, int colon) {
-		if (colon < 1) {
-			return -1;
-		}
-		try {
-			int length = Integer.parseInt(token, 0, colon, 10);
-			return (length >= 0 && colon + 1 + length <= token.length()) ? length : -1;
-		}
-		catch (NumberFormatException ex) {
-			return -1;
-		}
 	}
 
 	@Override

@@ -1,6 +1,6 @@
 -- Claims a key, or reports who has it, in one atomic step.
 -- KEYS[1] the record (a hash); ARGV[1] fingerprint, ARGV[2] lock token, ARGV[3] lock timeout (ms)
--- Returns {'acquired', fencing token}, {'completed', response}, {'in_flight', pttl} or {'mismatch'}.
+-- Returns {'acquired', fencing token}, {'completed', response, pttl}, {'in_flight', pttl} or {'mismatch'}.
 -- One read for both fields: a replay is the commonest claim of a stored key.
 local record = redis.call('HMGET', KEYS[1], 'fp', 'res')
 local fingerprint = record[1]
@@ -20,6 +20,6 @@ if fingerprint ~= ARGV[1] then
 end
 local response = record[2]
 if response then
-  return {'completed', response}
+  return {'completed', response, redis.call('PTTL', KEYS[1])}
 end
 return {'in_flight', tostring(redis.call('PTTL', KEYS[1]))}

@@ -21,6 +21,7 @@ import dev.idempotency.store.NearCachedIdempotencyStore;
 import dev.idempotency.store.TwoLayerIdempotencyStore;
 import dev.idempotency.testservers.JdbcServer;
 import dev.idempotency.testservers.TestServers;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -200,21 +201,24 @@ class StoreAutoConfigurationTests {
 				assertThat(store.complete(key, token, new StoredResponse(201, Map.of(), new byte[] { 1 }),
 						Duration.ofMinutes(1)))
 					.isTrue();
-				assertThat(store.claim(key, "fp", Duration.ofSeconds(5))).isInstanceOf(ClaimResult.Completed.class);
-				assertThat(store.claim(key, "fp", Duration.ofSeconds(5))).isInstanceOf(ClaimResult.Completed.class);
+				for (int retry = 0; retry < 3; retry++) {
+					assertThat(store.claim(key, "fp", Duration.ofSeconds(5))).isInstanceOf(ClaimResult.Completed.class);
+				}
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				assertThat(registry.get("idempotency.store.claims")
 					.tags("layer", "near_cache", "result", "hit")
 					.counter()
-					.count()).isEqualTo(2);
+					.count()).as("the second and third retries").isEqualTo(2);
 				assertThat(registry.get("idempotency.store.claims")
 					.tags("layer", "near_cache", "result", "miss")
 					.counter()
-					.count()).isEqualTo(1);
-				assertThat(registry.get("idempotency.store.claims").tags("layer", "redis").counters())
-					.as("only the first claim reached Redis")
-					.singleElement()
-					.satisfies((counter) -> assertThat(counter.count()).isOne());
+					.count()).as("the first claim and the first retry").isEqualTo(2);
+				assertThat(registry.get("idempotency.store.claims")
+					.tags("layer", "redis")
+					.counters()
+					.stream()
+					.mapToDouble(Counter::count)
+					.sum()).as("only the first claim and the first retry reached Redis").isEqualTo(2);
 				assertThat(registry.get("idempotency.store.degraded").gauge().value()).isZero();
 			});
 	}

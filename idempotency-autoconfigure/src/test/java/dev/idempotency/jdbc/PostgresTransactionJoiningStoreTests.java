@@ -173,7 +173,7 @@ class PostgresTransactionJoiningStoreTests {
 	}
 
 	@Test
-	void nearCacheReplaysAResponseCompletedInATransactionOnlyOnceItCommitted() {
+	void nearCacheKeepsAReplayReadInATransactionOnlyOnceItCommitted() {
 		AtomicInteger databaseClaims = new AtomicInteger();
 		NearCachedIdempotencyStore nearCached = new NearCachedIdempotencyStore(
 				new ListeningIdempotencyStore(store, StoreLayer.DATABASE, new IdempotencyListener() {
@@ -188,20 +188,27 @@ class PostgresTransactionJoiningStoreTests {
 
 				}));
 		IdempotencyStore nearJoining = nearCached.joiningTransactions().orElseThrow();
+		// A transaction that completes a key and claims it again reads its own
+		// uncommitted
+		// response: the cache must not keep it, the rollback undoes it.
 		IdempotencyKey rolledBack = newKey();
 		transactions.executeWithoutResult((status) -> {
 			ClaimResult.Acquired acquired = (ClaimResult.Acquired) nearJoining.claim(rolledBack, "fp", LOCK);
 			assertThat(nearJoining.complete(rolledBack, acquired.lockToken(), response("undone"), RETENTION)).isTrue();
+			assertThat(nearJoining.claim(rolledBack, "fp", LOCK)).isInstanceOf(ClaimResult.Completed.class);
 			status.setRollbackOnly();
 		});
+		assertThat(nearCached.size()).isZero();
 		assertThat(nearCached.claim(rolledBack, "fp", LOCK)).isInstanceOf(ClaimResult.Acquired.class);
 
 		IdempotencyKey committed = newKey();
 		transactions.executeWithoutResult((status) -> {
 			ClaimResult.Acquired acquired = (ClaimResult.Acquired) nearJoining.claim(committed, "fp", LOCK);
 			assertThat(nearJoining.complete(committed, acquired.lockToken(), response("paid"), RETENTION)).isTrue();
+			assertThat(nearJoining.claim(committed, "fp", LOCK)).isInstanceOf(ClaimResult.Completed.class);
 			assertThat(nearCached.size()).as("nothing kept before the commit").isZero();
 		});
+		assertThat(nearCached.size()).as("kept once committed").isOne();
 		int claimsBefore = databaseClaims.get();
 		assertThat(nearCached.claim(committed, "fp", LOCK)).isInstanceOfSatisfying(ClaimResult.Completed.class,
 				(completed) -> assertThat(new String(completed.response().body())).isEqualTo("paid"));

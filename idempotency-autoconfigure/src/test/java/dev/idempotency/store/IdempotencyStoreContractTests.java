@@ -63,10 +63,11 @@ public abstract class IdempotencyStoreContractTests {
 
 	/**
 	 * Whether {@link IdempotencyStore#find} reports when a key was acquired, when its
-	 * record expires and its fencing token, as every shipped store does. A store of your
-	 * own that reports only fingerprint and response overrides this to say so; its
-	 * records must then carry none of them.
-	 * @return {@code true} if found records carry their times and fencing token
+	 * record expires and its fencing token, and a replay how long the response is still
+	 * kept, as every shipped store does. A store of your own that reports only
+	 * fingerprint and response overrides this to say so; its records and answers must
+	 * then carry none of them.
+	 * @return {@code true} if found records and replays carry their times
 	 */
 	protected boolean findReportsTimes() {
 		return true;
@@ -159,6 +160,25 @@ public abstract class IdempotencyStoreContractTests {
 		ClaimResult retry = store.claim(key, "fp", LOCK);
 		assertThat(retry).isEqualTo(new ClaimResult.Completed(response));
 		assertThat(((ClaimResult.Completed) retry).response().headers()).containsExactlyEntriesOf(response.headers());
+	}
+
+	@Test
+	void aReplaySaysHowLongTheStoreStillKeepsTheResponse() {
+		IdempotencyKey key = newKey();
+		String token = acquire(key, "fp", LOCK);
+		assertThat(store.complete(key, token, response(201, "kept"), RETENTION)).isTrue();
+		ClaimResult retry = store.claim(key, "fp", LOCK);
+		if (!findReportsTimes()) {
+			assertThat(retry).isInstanceOfSatisfying(ClaimResult.Completed.class,
+					(completed) -> assertThat(completed.retainedFor()).isNull());
+			return;
+		}
+		// A cache in front of the store keeps the answer no longer than this.
+		assertThat(retry).isInstanceOfSatisfying(ClaimResult.Completed.class,
+				(completed) -> assertThat(completed.retainedFor()).isNotNull()
+					.isPositive()
+					.isLessThanOrEqualTo(RETENTION)
+					.isGreaterThan(RETENTION.minusMinutes(1)));
 	}
 
 	@Test

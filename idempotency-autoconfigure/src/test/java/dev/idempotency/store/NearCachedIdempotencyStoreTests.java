@@ -53,17 +53,22 @@ class NearCachedIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	}
 
 	@Test
-	void replaysACompletedResponseWithoutAskingTheStore() {
+	void keepsNothingOnCompletionAndReplaysFromTheSecondRetryWithoutAskingTheStore() {
 		IdempotencyKey key = newKey();
 		StoredResponse response = response(201, "{\"id\":1}");
 		complete(key, "fp", response, RETENTION);
+		assertThat(nearCached.size()).as("a completion alone is not kept").isZero();
 		int claimsBefore = events.storeClaims();
+		assertThat(nearCached.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response));
+		assertThat(events.storeClaims()).as("the first retry reads the store").isEqualTo(claimsBefore + 1);
+		claimsBefore = events.storeClaims();
 		for (int i = 0; i < 3; i++) {
 			assertThat(nearCached.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response));
 		}
 		assertThat(events.storeClaims()).isEqualTo(claimsBefore);
-		assertThat(events.nearCacheClaims()).endsWith(IdempotencyListener.StoreResult.COMPLETED,
-				IdempotencyListener.StoreResult.COMPLETED, IdempotencyListener.StoreResult.COMPLETED);
+		assertThat(events.nearCacheClaims()).endsWith(IdempotencyListener.StoreResult.ABSENT,
+				IdempotencyListener.StoreResult.COMPLETED, IdempotencyListener.StoreResult.COMPLETED,
+				IdempotencyListener.StoreResult.COMPLETED);
 	}
 
 	@Test
@@ -84,7 +89,7 @@ class NearCachedIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	@Test
 	void sendsADifferentRequestToTheStoreWhichAnswersMismatch() {
 		IdempotencyKey key = newKey();
-		complete(key, "fp", response(201, "first"), RETENTION);
+		completeAndReplay(key, "fp", response(201, "first"), RETENTION);
 		int claimsBefore = events.storeClaims();
 
 		assertThat(nearCached.claim(key, "other", LOCK)).isInstanceOf(ClaimResult.Mismatch.class);
@@ -116,7 +121,8 @@ class NearCachedIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	@Test
 	void evictionRemovesTheEntryAndTheRecord() {
 		IdempotencyKey key = newKey();
-		complete(key, "fp", response(201, "done"), RETENTION);
+		completeAndReplay(key, "fp", response(201, "done"), RETENTION);
+		assertThat(nearCached.size()).isOne();
 		assertThat(nearCached.evict(key)).isTrue();
 		assertThat(nearCached.size()).isZero();
 		assertThat(nearCached.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.Acquired.class);
@@ -126,7 +132,7 @@ class NearCachedIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	void replaysAResponseEvictedElsewhereAtMostItsTimeToLive() {
 		nearCached.setTimeToLive(Duration.ofSeconds(10));
 		IdempotencyKey key = newKey();
-		complete(key, "fp", response(201, "done"), RETENTION);
+		completeAndReplay(key, "fp", response(201, "done"), RETENTION);
 		// Another instance's operator evicts it from the shared store: this instance's
 		// cache does not hear of it.
 		assertThat(shared.evict(key)).isTrue();
@@ -139,16 +145,36 @@ class NearCachedIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	}
 
 	@Test
-	void neverKeepsAResponseLongerThanTheRetentionItWasCompletedWith() {
+	void neverKeepsAResponseLongerThanTheStoreSaidItKeepsIt() {
+		nearCached.setTimeToLive(Duration.ofSeconds(10));
 		IdempotencyKey key = newKey();
 		complete(key, "fp", response(201, "brief"), Duration.ofSeconds(2));
-		clock.advance(Duration.ofMillis(1_999));
-		int claimsBefore = events.storeClaims();
+		clock.advance(Duration.ofMillis(1_000));
 		assertThat(nearCached.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.Completed.class);
-		assertThat(events.storeClaims()).isEqualTo(claimsBefore);
+		int claimsBefore = events.storeClaims();
+		clock.advance(Duration.ofMillis(999));
+		assertThat(nearCached.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.Completed.class);
+		assertThat(events.storeClaims()).as("answered here").isEqualTo(claimsBefore);
 		clock.advance(Duration.ofMillis(1));
-		assertThat(nearCached.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.Acquired.class);
+		assertThat(nearCached.claim(key, "fp", LOCK)).as("retention over: a new execution")
+			.isInstanceOf(ClaimResult.Acquired.class);
 		assertThat(events.storeClaims()).isEqualTo(claimsBefore + 1);
+	}
+
+	@Test
+	void keepsAnAnswerOfAStoreThatDoesNotSayHowLongForTheTimeToLive() {
+		nearCached.setTimeToLive(Duration.ofSeconds(10));
+		IdempotencyKey key = newKey();
+		StoredResponse response = response(201, "done");
+		StoreAnsweringCompleted store = new StoreAnsweringCompleted(response);
+		NearCachedIdempotencyStore cached = new NearCachedIdempotencyStore(store, clock::nanos);
+		assertThat(cached.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response));
+		clock.advance(Duration.ofMillis(9_999));
+		assertThat(cached.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response));
+		assertThat(store.claims).as("the second answered here").hasValue(1);
+		clock.advance(Duration.ofMillis(1));
+		assertThat(cached.claim(key, "fp", LOCK)).isEqualTo(new ClaimResult.Completed(response));
+		assertThat(store.claims).as("expired: asked again").hasValue(2);
 	}
 
 	@Test
@@ -156,8 +182,8 @@ class NearCachedIdempotencyStoreTests extends IdempotencyStoreContractTests {
 		nearCached.setMaxResponseSize(8);
 		IdempotencyKey small = newKey();
 		IdempotencyKey large = newKey();
-		complete(small, "fp", response(200, "12345678"), RETENTION);
-		complete(large, "fp", response(200, "123456789"), RETENTION);
+		completeAndReplay(small, "fp", response(200, "12345678"), RETENTION);
+		completeAndReplay(large, "fp", response(200, "123456789"), RETENTION);
 		int claimsBefore = events.storeClaims();
 
 		assertThat(nearCached.claim(small, "fp", LOCK)).isInstanceOf(ClaimResult.Completed.class);
@@ -174,7 +200,7 @@ class NearCachedIdempotencyStoreTests extends IdempotencyStoreContractTests {
 		for (int i = 0; i < 100; i++) {
 			IdempotencyKey key = newKey();
 			keys.add(key);
-			complete(key, "fp", response(200, "r" + i), RETENTION);
+			completeAndReplay(key, "fp", response(200, "r" + i), RETENTION);
 			assertThat(nearCached.size()).isLessThanOrEqualTo(10);
 		}
 		for (int i = 0; i < keys.size(); i++) {
@@ -190,7 +216,7 @@ class NearCachedIdempotencyStoreTests extends IdempotencyStoreContractTests {
 		for (int i = 0; i < 50; i++) {
 			IdempotencyKey key = newKey();
 			keys.add(key);
-			complete(key, "fp", response(200, "0123456789"), RETENTION);
+			completeAndReplay(key, "fp", response(200, "0123456789"), RETENTION);
 			assertThat(nearCached.size()).isLessThanOrEqualTo(10);
 		}
 		int claimsBefore = events.storeClaims();
@@ -203,15 +229,16 @@ class NearCachedIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	@Test
 	void sweepsExpiredEntriesBeforeLiveOnes() {
 		nearCached.setMaxEntries(10);
+		nearCached.setTimeToLive(Duration.ofSeconds(1));
 		for (int i = 0; i < 5; i++) {
-			complete(newKey(), "fp", response(200, "old"), Duration.ofSeconds(1));
+			completeAndReplay(newKey(), "fp", response(200, "old"), RETENTION);
 		}
 		clock.advance(Duration.ofSeconds(1));
 		List<IdempotencyKey> live = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
 			IdempotencyKey key = newKey();
 			live.add(key);
-			complete(key, "fp", response(200, "live"), RETENTION);
+			completeAndReplay(key, "fp", response(200, "live"), RETENTION);
 		}
 		assertThat(nearCached.size()).isEqualTo(6);
 		int claimsBefore = events.storeClaims();
@@ -287,6 +314,32 @@ class NearCachedIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	private void complete(IdempotencyKey key, String fingerprint, StoredResponse response, Duration retention) {
 		String token = ((ClaimResult.Acquired) nearCached.claim(key, fingerprint, LOCK)).lockToken();
 		assertThat(nearCached.complete(key, token, response, retention)).isTrue();
+	}
+
+	/** Completes the key and retries it once: that retry reads the store and keeps it. */
+	private void completeAndReplay(IdempotencyKey key, String fingerprint, StoredResponse response,
+			Duration retention) {
+		complete(key, fingerprint, response, retention);
+		assertThat(nearCached.claim(key, fingerprint, LOCK)).isEqualTo(new ClaimResult.Completed(response));
+	}
+
+	/** A user's store that answers every claim with a response and no retention. */
+	private static final class StoreAnsweringCompleted extends InMemoryIdempotencyStore {
+
+		private final StoredResponse response;
+
+		private final AtomicInteger claims = new AtomicInteger();
+
+		StoreAnsweringCompleted(StoredResponse response) {
+			this.response = response;
+		}
+
+		@Override
+		public ClaimResult claim(IdempotencyKey key, String fingerprint, Duration lockTimeout) {
+			claims.incrementAndGet();
+			return new ClaimResult.Completed(response);
+		}
+
 	}
 
 	/** Counts the claims that reach the store and records the near cache's answers. */

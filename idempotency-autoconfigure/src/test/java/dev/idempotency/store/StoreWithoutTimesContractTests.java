@@ -10,8 +10,9 @@ import dev.idempotency.IdempotencyStore;
 import dev.idempotency.StoredResponse;
 
 /**
- * A store written before {@link IdempotencyRecord} carried times, whose {@code find}
- * builds the two-argument record, still passes the contract once it says so.
+ * A store written before {@link IdempotencyRecord} and {@link ClaimResult.Completed}
+ * carried times, whose {@code find} builds the two-argument record and whose claim
+ * answers without a retention, still passes the contract once it says so.
  */
 class StoreWithoutTimesContractTests extends IdempotencyStoreContractTests {
 
@@ -29,7 +30,9 @@ class StoreWithoutTimesContractTests extends IdempotencyStoreContractTests {
 
 		@Override
 		public ClaimResult claim(IdempotencyKey key, String fingerprint, Duration lockTimeout) {
-			return store.claim(key, fingerprint, lockTimeout);
+			ClaimResult result = store.claim(key, fingerprint, lockTimeout);
+			return (result instanceof ClaimResult.Completed completed) ? new ClaimResult.Completed(completed.response())
+					: result;
 		}
 
 		@Override
