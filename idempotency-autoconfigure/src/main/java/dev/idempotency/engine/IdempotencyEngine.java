@@ -113,25 +113,20 @@ public final class IdempotencyEngine {
 	 */
 	public Claim claim(IdempotentOperation operation) {
 		Observation observation = observations.start(operation);
-		OperationTransactions.Transaction transaction = null;
-		IdempotencyStore claimStore = store;
+		Attempts attempts = operation.policy().inTransaction()
+				? new TransactionalAttempts(transactions(operation), operation) : new Attempts(store, operation);
 		ClaimResult result;
 		try {
-			if (operation.policy().inTransaction()) {
-				OperationTransactions source = transactions(operation);
-				transaction = source.begin(operation);
-				claimStore = source.store();
-			}
-			result = observedClaim(operation, observation, claimStore);
+			result = observedClaim(operation, observation, attempts);
 		}
 		catch (IdempotencyStoreException ex) {
-			rollback(transaction);
+			attempts.failed();
 			listener.onRequest(operation.name(), Outcome.UNAVAILABLE);
 			OperationObservations.stop(observation, Outcome.UNAVAILABLE, ex);
 			throw ex;
 		}
 		catch (RuntimeException | Error ex) {
-			rollback(transaction);
+			attempts.failed();
 			observation.error(ex);
 			observation.stop();
 			throw ex;
@@ -139,15 +134,15 @@ public final class IdempotencyEngine {
 		if (result instanceof ClaimResult.Acquired acquired) {
 			listener.onRequest(operation.name(), Outcome.EXECUTED);
 			OperationObservations.executed(observation);
+			OperationTransactions.Transaction transaction = attempts.transaction();
 			// A claim in a transaction needs no renewal: nobody sees it before the
-			// commit,
-			// and the database ends the transaction of a process that died.
+			// commit, and the database ends the transaction of a process that died.
 			LeaseKeeper.Lease lease = (transaction != null) ? leases.notRenewed(operation, acquired.lockToken())
 					: leases.keep(operation, acquired.lockToken());
 			return new Claim.Run(new RunningOperation(operation, acquired.lockToken(), acquired.fencingToken(),
-					claimStore, listener, lease, observations, observation, transaction, traceIds));
+					attempts.store(), listener, lease, observations, observation, transaction, traceIds));
 		}
-		rollback(transaction);
+		attempts.refused();
 		if (result instanceof ClaimResult.Completed completed) {
 			listener.onRequest(operation.name(), Outcome.REPLAYED);
 			OperationObservations.replayed(observation, completed.response());
@@ -183,19 +178,13 @@ public final class IdempotencyEngine {
 		return transactions;
 	}
 
-	private static void rollback(OperationTransactions.@Nullable Transaction transaction) {
-		if (transaction != null) {
-			transaction.rollback();
-		}
-	}
-
 	/**
 	 * The claim as a child of the operation, so that the store's own spans nest in it.
 	 */
-	private ClaimResult observedClaim(IdempotentOperation operation, Observation parent, IdempotencyStore store) {
+	private ClaimResult observedClaim(IdempotentOperation operation, Observation parent, Attempts attempts) {
 		Observation claim = observations.startChild(IdempotencyObservationDocumentation.CLAIM, parent, operation);
 		try (Observation.Scope scope = claim.openScope()) {
-			return claimOrWait(operation, store);
+			return claimOrWait(operation.policy(), attempts);
 		}
 		catch (RuntimeException | Error ex) {
 			claim.error(ex);
@@ -206,15 +195,15 @@ public final class IdempotencyEngine {
 		}
 	}
 
-	private ClaimResult claimOrWait(IdempotentOperation operation, IdempotencyStore store) {
-		OperationPolicy policy = operation.policy();
-		ClaimResult result = store.claim(operation.key(), operation.fingerprint(), policy.lockTimeout());
+	private static ClaimResult claimOrWait(OperationPolicy policy, Attempts attempts) {
+		ClaimResult result = attempts.claim();
 		if (!policy.waitWhenInFlight()) {
 			return result;
 		}
 		long deadline = System.nanoTime() + policy.maxWait().toNanos();
 		Duration pause = FIRST_POLL;
 		while (result instanceof ClaimResult.InFlight && System.nanoTime() < deadline) {
+			attempts.refused();
 			long remaining = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
 			try {
 				Thread.sleep(Math.min(pause.toMillis(), remaining));
@@ -224,9 +213,94 @@ public final class IdempotencyEngine {
 				return result;
 			}
 			pause = (pause.compareTo(LONGEST_POLL) < 0) ? pause.multipliedBy(2) : LONGEST_POLL;
-			result = store.claim(operation.key(), operation.fingerprint(), policy.lockTimeout());
+			result = attempts.claim();
 		}
 		return result;
+	}
+
+	/** The claims of one operation's key: the first, and those after each pause. */
+	private static class Attempts {
+
+		private final IdempotencyStore store;
+
+		private final IdempotentOperation operation;
+
+		Attempts(IdempotencyStore store, IdempotentOperation operation) {
+			this.store = store;
+			this.operation = operation;
+		}
+
+		ClaimResult claim() {
+			return store.claim(operation.key(), operation.fingerprint(), operation.policy().lockTimeout());
+		}
+
+		/** The last claim was answered without a grant: replayed, refused, or waiting. */
+		void refused() {
+		}
+
+		/** The last claim failed. */
+		void failed() {
+		}
+
+		IdempotencyStore store() {
+			return store;
+		}
+
+		/** The transaction of the granted claim, in which the operation goes on. */
+		OperationTransactions.@Nullable Transaction transaction() {
+			return null;
+		}
+
+	}
+
+	/**
+	 * Claims in a transaction each, through the store's view that joins it; the granted
+	 * claim's transaction goes on with the operation. A claim answered without a grant
+	 * ends its transaction at once (one the operation joined is left to its owner,
+	 * unharmed): a replay or a refusal gives its connection back before it answers, and
+	 * the wait for a running duplicate holds none between its claims.
+	 */
+	private static final class TransactionalAttempts extends Attempts {
+
+		private final OperationTransactions transactions;
+
+		private final IdempotentOperation operation;
+
+		private OperationTransactions.@Nullable Transaction current;
+
+		TransactionalAttempts(OperationTransactions transactions, IdempotentOperation operation) {
+			super(transactions.store(), operation);
+			this.transactions = transactions;
+			this.operation = operation;
+		}
+
+		@Override
+		ClaimResult claim() {
+			current = transactions.begin(operation);
+			return super.claim();
+		}
+
+		@Override
+		void refused() {
+			if (current != null) {
+				current.discard();
+				current = null;
+			}
+		}
+
+		@Override
+		void failed() {
+			if (current != null) {
+				current.rollback();
+				current = null;
+			}
+		}
+
+		@Override
+		OperationTransactions.@Nullable Transaction transaction() {
+			return current;
+		}
+
 	}
 
 }

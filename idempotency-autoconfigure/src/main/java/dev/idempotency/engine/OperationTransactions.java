@@ -41,9 +41,18 @@ public interface OperationTransactions {
 		void commit();
 
 		/**
-		 * Rolls everything back; does nothing if the transaction already ended.
+		 * Rolls everything back; does nothing if the transaction already ended. A
+		 * transaction the operation joined is marked rollback-only: the operation's
+		 * writes in it cannot be undone apart from the caller's.
 		 */
 		void rollback();
+
+		/**
+		 * Ends a transaction in which the claim wrote nothing (the key was replayed or
+		 * refused): rolls back one the operation began, and leaves one it joined as it
+		 * is, so that the caller's own work in it can still commit.
+		 */
+		void discard();
 
 	}
 

@@ -95,6 +95,13 @@ public final class PlatformOperationTransactions implements OperationTransaction
 		}
 
 		@Override
+		public void discard() {
+			if (status.isNewTransaction()) {
+				rollback();
+			}
+		}
+
+		@Override
 		public void rollback() {
 			if (status.isCompleted()) {
 				return;

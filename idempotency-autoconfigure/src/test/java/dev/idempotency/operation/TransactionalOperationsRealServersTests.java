@@ -133,6 +133,71 @@ class TransactionalOperationsRealServersTests {
 	}
 
 	@Test
+	void aReplayInsideTheCallersTransactionLeavesItFreeToCommit() {
+		runner.run((context) -> {
+			IdempotencyTemplate template = context.getBean(IdempotencyTemplate.class);
+			Inbox inbox = context.getBean(Inbox.class);
+			TransactionTemplate outer = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+			String message = "msg-" + UUID.randomUUID();
+			String done = template.call("imports", message)
+				.inTransaction()
+				.execute(String.class, () -> inbox.insert(message));
+
+			// The caller's own transaction writes, then replays the import inside it: the
+			// replay joined it and wrote nothing, so the caller's write commits.
+			String replayed = outer.execute((status) -> {
+				inbox.insert("outer-" + message);
+				return template.call("imports", message)
+					.inTransaction()
+					.execute(String.class, () -> inbox.insert(message));
+			});
+			assertThat(replayed).isEqualTo(done);
+			assertThat(inbox.rows("outer-" + message)).isOne();
+			assertThat(inbox.rows(message)).isOne();
+		});
+	}
+
+	@Test
+	void aDuplicateWaitingForTheRunningOneHoldsNoConnectionBetweenItsClaims() {
+		// Two connections: the running import holds one; the waiting duplicate must not
+		// hold the other while it waits, or nothing else could reach the database.
+		runner
+			.withPropertyValues("spring.datasource.hikari.maximum-pool-size=2",
+					"spring.datasource.hikari.connection-timeout=400")
+			.run((context) -> {
+				IdempotencyTemplate template = context.getBean(IdempotencyTemplate.class);
+				Inbox inbox = context.getBean(Inbox.class);
+				String message = "msg-" + UUID.randomUUID();
+				CountDownLatch release = new CountDownLatch(1);
+				CountDownLatch running = new CountDownLatch(1);
+				CompletableFuture<String> first = CompletableFuture
+					.supplyAsync(() -> template.call("imports", message).inTransaction().execute(String.class, () -> {
+						String inserted = inbox.insert(message);
+						running.countDown();
+						Inbox.await(release);
+						return inserted;
+					}));
+				assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+				CompletableFuture<String> duplicate = CompletableFuture
+					.supplyAsync(() -> template.call("imports", message)
+						.inTransaction()
+						.waitWhenInFlight()
+						.execute(String.class, () -> inbox.insert(message)));
+				Thread.sleep(300);
+				assertThat(duplicate).isNotDone();
+				// Several connection timeouts long: a held connection would starve these.
+				for (int i = 0; i < 5; i++) {
+					assertThat(inbox.rows(message + "-elsewhere")).isZero();
+					Thread.sleep(200);
+				}
+				release.countDown();
+				String done = first.get(10, TimeUnit.SECONDS);
+				assertThat(duplicate.get(10, TimeUnit.SECONDS)).isEqualTo(done);
+				assertThat(inbox.rows(message)).isOne();
+			});
+	}
+
+	@Test
 	void anOperationThatSuspendsItsTransactionIsWarnedAboutOnce(CapturedOutput output) {
 		runner.run((context) -> {
 			IdempotencyTemplate template = context.getBean(IdempotencyTemplate.class);
@@ -260,7 +325,7 @@ class TransactionalOperationsRealServersTests {
 			return held.await(10, TimeUnit.SECONDS);
 		}
 
-		private static void await(CountDownLatch latch) {
+		static void await(CountDownLatch latch) {
 			try {
 				latch.await(10, TimeUnit.SECONDS);
 			}
