@@ -14,7 +14,8 @@
 # from the payment; new-tx: the same in one transaction, the sample's default), BENCH_STORES (stores of the trivial rows, an app start each)
 # ["in-memory redis jdbc two-layer"], BENCH_TRIVIAL_CONNECTIONS ["1 32"],
 # BENCH_TRIVIAL_SCENARIOS ["baseline new replay"], BENCH_TRIVIAL_ROUNDS [3] (the
-# scenarios run again this many times, in turn; the table shows medians),
+# scenarios run again this many times, in turn; the table shows medians), BENCH_ROUNDS [1]
+# (the same for the payments scenarios at each connection count),
 # BENCH_PG_DB [idempotency_bench],
 # BENCH_JFR (a file: record the app with JFR from the end of its JIT warm-up; with
 # several app starts, each writes <file>-<store>.jfr),
@@ -58,6 +59,7 @@ STORES="${BENCH_STORES:-in-memory redis jdbc two-layer}"
 TRIVIAL_CONNECTIONS="${BENCH_TRIVIAL_CONNECTIONS:-1 32}"
 TRIVIAL_SCENARIOS="${BENCH_TRIVIAL_SCENARIOS:-baseline new replay}"
 TRIVIAL_ROUNDS="${BENCH_TRIVIAL_ROUNDS:-3}"
+ROUNDS="${BENCH_ROUNDS:-1}"
 PG_HOST=127.0.0.1
 PG_PORT=5432
 PG_USER=postgres
@@ -246,13 +248,13 @@ wrk_run() {
   grep '^BENCH ' "$WORK/$label-$conns.txt"
 }
 
-# measure <scenario> <script> <path> <connections>: warm-up, then the measured run
+# measure <scenario> <script> <path> <connections> <round>: warm-up, then the measured run
 measure() {
-  local scenario="$1" script="$2" path="$3" conns="$4" line
-  log "$scenario, $conns connections: warm-up $WARMUP, then $DURATION (load average $(cut -d' ' -f1 /proc/loadavg))"
+  local scenario="$1" script="$2" path="$3" conns="$4" round="$5" line
+  log "$scenario, $conns connections, round $round: warm-up $WARMUP, then $DURATION (load average $(cut -d' ' -f1 /proc/loadavg))"
   wrk_run "$scenario-warmup" "$script" "$path" "$conns" "$WARMUP" >/dev/null
-  line="$(wrk_run "$scenario" "$script" "$path" "$conns" "$DURATION")"
-  echo "$scenario $conns ${line#BENCH }" >>"$RESULTS"
+  line="$(wrk_run "$scenario-$round" "$script" "$path" "$conns" "$DURATION")"
+  echo "- $scenario $conns $round ${line#BENCH }" >>"$RESULTS"
 }
 
 # trivial_store <store>: the trivial handler without and with @Idempotent on one store,
@@ -385,23 +387,25 @@ start_jfr
 # Scenarios interleaved per connection count, so that noise from other processes on the
 # machine drifts over all of them alike; the degraded path last, after Redis is stopped.
 for conns in $CONNECTIONS; do
+  for round in $(seq 1 "$ROUNDS"); do
   for scenario in $SCENARIOS; do
     case "$scenario" in
-      baseline) measure baseline new.lua /api/v1/benchmark/payments "$conns" ;;
-      new) measure new new.lua /api/v1/benchmark/payments/separate "$conns" ;;
-      new-tx) measure new-tx new.lua /api/v1/payments "$conns" ;;
-      replay) measure replay replay.lua /api/v1/payments "$conns" ;;
-      mix) measure mix mix.lua /api/v1/payments "$conns" ;;
-      storm) measure storm storm.lua /api/v1/payments "$conns" ;;
+      baseline) measure baseline new.lua /api/v1/benchmark/payments "$conns" "$round" ;;
+      new) measure new new.lua /api/v1/benchmark/payments/separate "$conns" "$round" ;;
+      new-tx) measure new-tx new.lua /api/v1/payments "$conns" "$round" ;;
+      replay) measure replay replay.lua /api/v1/payments "$conns" "$round" ;;
+      mix) measure mix mix.lua /api/v1/payments "$conns" "$round" ;;
+      storm) measure storm storm.lua /api/v1/payments "$conns" "$round" ;;
       degraded | trivial) ;;
       *) log "unknown scenario $scenario" && exit 1 ;;
     esac
+  done
   done
 done
 if has degraded; then
   stop_redis
   for conns in $CONNECTIONS; do
-    measure degraded new.lua /api/v1/payments "$conns"
+    measure degraded new.lua /api/v1/payments "$conns" 1
   done
 fi
 stop_app
@@ -448,25 +452,13 @@ report() {
   echo "$(nproc) cores, wrk/app/Redis/PostgreSQL on one machine; warm-up $WARMUP, then $DURATION per row;" \
     "gateway latency 0. ×base: ratio to the baseline at the same connections."
   echo
-  awk '
-    function ms(us) { return sprintf("%.2f", us / 1000) }
-    {
-      s = $1; c = $2
-      for (i = 3; i <= NF; i++) { split($i, p, "="); v[p[1]] = p[2] }
-      if (s == "baseline") { brps[c] = v["rps"]; bp99[c] = v["p99_us"] }
-      row[NR] = sprintf("%s|%s|%s|%s|%s|%s|%s|%s|%s", s, c, v["rps"], v["p50_us"], v["p99_us"], v["p999_us"],
-        v["conflicts"], v["other"] + v["socket"], v["requests"])
-    }
-    END {
-      print "| scenario | conns | req/s | req/s ×base | p50 ms | p99 ms | p99.9 ms | p99 ×base | 409 | errors |"
-      print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-      for (n = 1; n <= NR; n++) {
-        split(row[n], f, "|")
-        rr = (f[2] in brps && brps[f[2]] > 0) ? sprintf("%.2f", f[3] / brps[f[2]]) : "-"
-        pr = (f[2] in bp99 && bp99[f[2]] > 0) ? sprintf("%.2f", f[5] / bp99[f[2]]) : "-"
-        printf "| %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], f[3], rr, ms(f[4]), ms(f[5]), ms(f[6]), pr, f[7], f[8]
-      }
-    }' "$RESULTS"
+  if ((ROUNDS > 1)); then
+    echo "$ROUNDS rounds of the scenarios in turn at each connection count: figures are medians over the rounds;" \
+      "×base is the median of each round's ratio to the baseline of the same connections and round; 409 and" \
+      "errors are totals."
+    echo
+  fi
+  median_table main "$RESULTS"
   echo
   echo "Physical floor (same machine, 32 clients):"
   echo
@@ -490,8 +482,18 @@ trivial_report() {
     "Figures are medians over the rounds; ×base is the median of each round's ratio to the trivial baseline of the" \
     "same store, connections and round; 409 and errors are totals."
   echo
-  awk -v rounds="$TRIVIAL_ROUNDS" '
+  median_table trivial "$TRIVIAL_RESULTS"
+}
+
+# median_table <main|trivial> <results>: lines "<store or -> <scenario> <conns> <round>
+# k=v...", a row per store, scenario and connections; ratios to the baseline measured in
+# the same app, at the same connections, in the same round (the rows next to each other
+# in time), then the median over the rounds; req/s and latencies are medians over the
+# rounds too. The main table has no store column.
+median_table() {
+  awk -v kind="$1" '
     function ms(us) { return sprintf("%.2f", us / 1000) }
+    function ratio(list) { return (list != "") ? sprintf("%.2f", median(list)) : "-" }
     function median(list,    a, n, i, j, t) {
       n = split(substr(list, 2), a, ",")
       for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
@@ -508,8 +510,13 @@ trivial_report() {
       val[k, r, "rps"] = v["rps"]; val[k, r, "p50"] = v["p50_us"]; val[k, r, "p99"] = v["p99_us"]; rs[k] = rs[k] "," r
     }
     END {
-      print "| store | scenario | conns | req/s | req/s ×base | p50 ms | p50 ×base | p99 ms | p99.9 ms | p99 ×base | 409 | errors |"
-      print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+      if (kind == "main") {
+        print "| scenario | conns | req/s | req/s ×base | p50 ms | p99 ms | p99.9 ms | p99 ×base | 409 | errors |"
+        print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+      } else {
+        print "| store | scenario | conns | req/s | req/s ×base | p50 ms | p50 ×base | p99 ms | p99.9 ms | p99 ×base | 409 | errors |"
+        print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+      }
       for (i = 1; i <= n; i++) {
         k = order[i]; split(k, f, SUBSEP); b = f[1] SUBSEP "baseline" SUBSEP f[3]
         rr = r50 = r99 = ""
@@ -522,11 +529,15 @@ trivial_report() {
             r99 = r99 "," val[k, x, "p99"] / val[b, x, "p99"]
           }
         }
-        printf "| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %d | %d |\n", f[1], f[2], f[3], median(rps[k]),
-          (rr != "") ? sprintf("%.2f", median(rr)) : "-", ms(median(p50[k])), (r50 != "") ? sprintf("%.2f", median(r50)) : "-",
-          ms(median(p99[k])), ms(median(p999[k])), (r99 != "") ? sprintf("%.2f", median(r99)) : "-", c409[k], err[k]
+        if (kind == "main") {
+          printf "| %s | %s | %.0f | %s | %s | %s | %s | %s | %d | %d |\n", f[2], f[3], median(rps[k]), ratio(rr),
+            ms(median(p50[k])), ms(median(p99[k])), ms(median(p999[k])), ratio(r99), c409[k], err[k]
+        } else {
+          printf "| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %d | %d |\n", f[1], f[2], f[3], median(rps[k]),
+            ratio(rr), ms(median(p50[k])), ratio(r50), ms(median(p99[k])), ms(median(p999[k])), ratio(r99), c409[k], err[k]
+        }
       }
-    }' "$TRIVIAL_RESULTS"
+    }' "$2"
 }
 
 mkdir -p "$(dirname "$OUT")"

@@ -291,6 +291,22 @@ public class IdempotencyProperties {
 		 */
 		private List<String> replayedHeaders = new ArrayList<>();
 
+		/**
+		 * Whether a response is stored with the trace id of the operation that produced
+		 * it (with micrometer-tracing), for operators; never replayed to clients. Turn it
+		 * off during a rolling upgrade from 0.1: instances of 0.1 cannot read responses
+		 * stored with a trace id.
+		 */
+		private boolean storeTraceId = true;
+
+		public boolean isStoreTraceId() {
+			return storeTraceId;
+		}
+
+		public void setStoreTraceId(boolean storeTraceId) {
+			this.storeTraceId = storeTraceId;
+		}
+
 		public boolean isStoreErrors() {
 			return storeErrors;
 		}

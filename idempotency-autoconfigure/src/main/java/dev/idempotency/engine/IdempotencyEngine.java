@@ -113,10 +113,12 @@ public final class IdempotencyEngine {
 	 */
 	public Claim claim(IdempotentOperation operation) {
 		Observation observation = observations.start(operation);
-		Attempts attempts = operation.policy().inTransaction()
-				? new TransactionalAttempts(transactions(operation), operation) : new Attempts(store, operation);
+		Attempts attempts = new Attempts(store, operation);
 		ClaimResult result;
 		try {
+			if (operation.policy().inTransaction()) {
+				attempts = new TransactionalAttempts(transactions(operation), operation);
+			}
 			result = observedClaim(operation, observation, attempts);
 		}
 		catch (IdempotencyStoreException ex) {

@@ -14,6 +14,7 @@ import dev.idempotency.observation.DefaultIdempotencyObservationConvention;
 import dev.idempotency.observation.IdempotencyObservationConvention;
 import dev.idempotency.observation.TraceIdSource;
 import dev.idempotency.observation.TracerTraceIdSource;
+import dev.idempotency.store.StoredResponseCodec;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
@@ -80,6 +81,23 @@ class IdempotencyObservationAutoConfigurationTests {
 				assertThat(context).getBean(TraceIdSource.class).isInstanceOf(TracerTraceIdSource.class);
 				StoredResponse stored = claimAndComplete(context);
 				assertThat(stored.traceId()).isNotNull().isEqualTo(tracer.getSpans().getFirst().context().traceId());
+			});
+	}
+
+	@Test
+	void turnedOffNoTraceIdIsKeptAndResponsesStayReadableByOlderInstances() {
+		SimpleTracer tracer = new SimpleTracer();
+		TestObservationRegistry registry = TestObservationRegistry.create();
+		registry.observationConfig().observationHandler(new DefaultTracingObservationHandler(tracer));
+		contextRunner.withBean(TestObservationRegistry.class, () -> registry)
+			.withBean(Tracer.class, () -> tracer)
+			.withPropertyValues("idempotency.response.store-trace-id=false")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(TraceIdSource.class);
+				StoredResponse stored = claimAndComplete(context);
+				assertThat(stored.traceId()).isNull();
+				assertThat(tracer.getSpans()).as("traced all the same").isNotEmpty();
+				assertThat(StoredResponseCodec.encode(stored)[0]).as("the format 0.1 reads").isEqualTo((byte) 1);
 			});
 	}
 
