@@ -24,8 +24,10 @@ import dev.idempotency.StoredResponse;
  * <li>{@link #claim} looks the key up first: an unexpired entry kept for the same
  * fingerprint is replayed without calling the store. Anything else (no entry, another
  * fingerprint) goes to the store, which decides; a completed answer from it is kept (in
- * the {@link #joiningTransactions() view that joins transactions}, once the transaction
- * has committed, since the answer may be the transaction's own uncommitted write).</li>
+ * the {@link #joiningTransactions() view that joins transactions}, an answer for a key
+ * whose response that transaction wrote itself only once it has committed; any other
+ * answer was committed by someone else, and is kept even if the reading transaction then
+ * rolls back, as a replay's does).</li>
  * <li>{@link #complete} does not fill the cache: most operations are never retried, so
  * copying every completion in would cost each new key a put (and, once full, sweeps) for
  * nothing. The first retry reads the response from the store and keeps it; later retries
@@ -141,14 +143,21 @@ public class NearCachedIdempotencyStore implements IdempotencyStore, DegradableS
 		}
 		ClaimResult result = delegate.claim(key, fingerprint, lockTimeout);
 		if (result instanceof ClaimResult.Completed completed) {
-			AfterCommit.run(joinsTransactions, () -> responses.put(key.digest(), fingerprint, completed));
+			// Read in a transaction that wrote this key's response itself: a rollback may
+			// still undo it. Any other answer was committed by someone else.
+			boolean undoable = joinsTransactions && KeysWrittenInTransaction.contains(key.digest());
+			AfterCommit.run(undoable, () -> responses.put(key.digest(), fingerprint, completed));
 		}
 		return result;
 	}
 
 	@Override
 	public boolean complete(IdempotencyKey key, String lockToken, StoredResponse response, Duration retention) {
-		return delegate.complete(key, lockToken, response, retention);
+		boolean stored = delegate.complete(key, lockToken, response, retention);
+		if (stored && joinsTransactions) {
+			KeysWrittenInTransaction.add(key.digest());
+		}
+		return stored;
 	}
 
 	@Override
@@ -178,8 +187,8 @@ public class NearCachedIdempotencyStore implements IdempotencyStore, DegradableS
 
 	/**
 	 * The same cache in front of the store's view that joins the caller's transaction: it
-	 * replays as this store does, and keeps a completed answer only once the transaction
-	 * has committed.
+	 * replays as this store does, and keeps an answer for a key whose response the
+	 * transaction wrote only once the transaction has committed.
 	 */
 	@Override
 	public Optional<IdempotencyStore> joiningTransactions() {

@@ -218,6 +218,25 @@ class PostgresTransactionJoiningStoreTests {
 	}
 
 	@Test
+	void nearCacheKeepsAReplayOfAResponseCommittedElsewhereEvenWhenTheReadingTransactionRollsBack() {
+		NearCachedIdempotencyStore nearCached = new NearCachedIdempotencyStore(store);
+		IdempotencyStore nearJoining = nearCached.joiningTransactions().orElseThrow();
+		IdempotencyKey key = newKey();
+		String token = ((ClaimResult.Acquired) store.claim(key, "fp", LOCK)).lockToken();
+		assertThat(store.complete(key, token, response("paid elsewhere"), RETENTION)).isTrue();
+
+		// A replay in transactional mode: the claim reads the committed response, and the
+		// engine then ends the transaction, which wrote nothing, with a rollback.
+		transactions.executeWithoutResult((status) -> {
+			assertThat(nearJoining.claim(key, "fp", LOCK)).isInstanceOf(ClaimResult.Completed.class);
+			status.setRollbackOnly();
+		});
+		assertThat(nearCached.size()).isOne();
+		assertThat(nearCached.claim(key, "fp", LOCK)).isInstanceOfSatisfying(ClaimResult.Completed.class,
+				(completed) -> assertThat(new String(completed.response().body())).isEqualTo("paid elsewhere"));
+	}
+
+	@Test
 	void claimOutsideATransactionIsRefused() {
 		assertThatIllegalStateException().isThrownBy(() -> joining.claim(newKey(), "fp", LOCK))
 			.withMessageContaining("needs an active transaction");
