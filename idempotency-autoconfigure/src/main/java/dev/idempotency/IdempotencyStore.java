@@ -110,6 +110,22 @@ public interface IdempotencyStore {
 	}
 
 	/**
+	 * The replay of a completed key that this store can give from its own memory, with no
+	 * round trip and no database connection: the engine asks before it begins the
+	 * transaction of an operation that runs in one ({@link Atomicity#TRANSACTION}), so
+	 * that such a replay needs none. Anything it answers, {@link #claim} would answer
+	 * too.
+	 * <p>
+	 * The default has none; the near cache answers its hits.
+	 * @param key the key
+	 * @param fingerprint the request's fingerprint
+	 * @return the replay, or empty when only {@link #claim} can tell
+	 */
+	default Optional<ClaimResult.Completed> replayFromMemory(IdempotencyKey key, String fingerprint) {
+		return Optional.empty();
+	}
+
+	/**
 	 * Reads what is stored for the key, if it is not expired.
 	 * @param key the key
 	 * @return the record, or empty

@@ -1,6 +1,7 @@
 package dev.idempotency.engine;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import dev.idempotency.ClaimResult;
 import dev.idempotency.IdempotencyInFlightException;
@@ -256,11 +257,12 @@ public final class IdempotencyEngine {
 	}
 
 	/**
-	 * Claims in a transaction each, through the store's view that joins it; the granted
-	 * claim's transaction goes on with the operation. A claim answered without a grant
-	 * ends its transaction at once (one the operation joined is left to its owner,
-	 * unharmed): a replay or a refusal gives its connection back before it answers, and
-	 * the wait for a running duplicate holds none between its claims.
+	 * Claims in a transaction each (unless the store replays from memory), through the
+	 * store's view that joins it; the granted claim's transaction goes on with the
+	 * operation. A claim answered without a grant ends its transaction at once (one the
+	 * operation joined is left to its owner, unharmed): a replay or a refusal gives its
+	 * connection back before it answers, and the wait for a running duplicate holds none
+	 * between its claims.
 	 */
 	private static final class TransactionalAttempts extends Attempts {
 
@@ -278,6 +280,13 @@ public final class IdempotencyEngine {
 
 		@Override
 		ClaimResult claim() {
+			// A replay from memory needs no transaction, nor the connection it would
+			// take.
+			Optional<ClaimResult.Completed> remembered = store().replayFromMemory(operation.key(),
+					operation.fingerprint());
+			if (remembered.isPresent()) {
+				return remembered.get();
+			}
 			current = transactions.begin(operation);
 			return super.claim();
 		}

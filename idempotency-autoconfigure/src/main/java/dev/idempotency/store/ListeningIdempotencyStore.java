@@ -66,6 +66,11 @@ public class ListeningIdempotencyStore implements IdempotencyStore {
 	}
 
 	@Override
+	public Optional<ClaimResult.Completed> replayFromMemory(IdempotencyKey key, String fingerprint) {
+		return delegate.replayFromMemory(key, fingerprint);
+	}
+
+	@Override
 	public Optional<IdempotencyStore> joiningTransactions() {
 		return delegate.joiningTransactions().map((joining) -> new ListeningIdempotencyStore(joining, layer, listener));
 	}

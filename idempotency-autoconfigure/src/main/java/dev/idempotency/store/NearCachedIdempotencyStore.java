@@ -13,6 +13,7 @@ import dev.idempotency.IdempotencyListener.StoreResult;
 import dev.idempotency.IdempotencyRecord;
 import dev.idempotency.IdempotencyStore;
 import dev.idempotency.StoredResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bounded cache of completed responses in this JVM, in front of a shared store (Redis,
@@ -133,11 +134,7 @@ public class NearCachedIdempotencyStore implements IdempotencyStore, DegradableS
 
 	@Override
 	public ClaimResult claim(IdempotencyKey key, String fingerprint, Duration lockTimeout) {
-		IdempotencyListener listener = settings.listener;
-		long start = System.nanoTime();
-		ClaimResult.Completed hit = responses.get(key.digest(), fingerprint);
-		listener.onStoreOperation(StoreLayer.NEAR_CACHE, StoreOperation.CLAIM,
-				(hit != null) ? StoreResult.COMPLETED : StoreResult.ABSENT, System.nanoTime() - start);
+		ClaimResult.Completed hit = lookUp(key, fingerprint, true);
 		if (hit != null) {
 			return hit;
 		}
@@ -149,6 +146,24 @@ public class NearCachedIdempotencyStore implements IdempotencyStore, DegradableS
 			AfterCommit.run(undoable, () -> responses.put(key.digest(), fingerprint, completed));
 		}
 		return result;
+	}
+
+	/**
+	 * A hit, reported as the claim it answers; a miss is left for the claim to report.
+	 */
+	@Override
+	public Optional<ClaimResult.Completed> replayFromMemory(IdempotencyKey key, String fingerprint) {
+		return Optional.ofNullable(lookUp(key, fingerprint, false));
+	}
+
+	private ClaimResult.@Nullable Completed lookUp(IdempotencyKey key, String fingerprint, boolean reportMiss) {
+		long start = System.nanoTime();
+		ClaimResult.Completed hit = responses.get(key.digest(), fingerprint);
+		if (hit != null || reportMiss) {
+			settings.listener.onStoreOperation(StoreLayer.NEAR_CACHE, StoreOperation.CLAIM,
+					(hit != null) ? StoreResult.COMPLETED : StoreResult.ABSENT, System.nanoTime() - start);
+		}
+		return hit;
 	}
 
 	@Override

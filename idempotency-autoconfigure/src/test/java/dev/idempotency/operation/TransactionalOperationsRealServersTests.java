@@ -198,6 +198,44 @@ class TransactionalOperationsRealServersTests {
 	}
 
 	@Test
+	void aReplayFromTheNearCacheNeedsNoConnection() {
+		// One connection, held by a running import while a retry of another, completed,
+		// import is replayed from this instance's memory.
+		runner
+			.withPropertyValues("spring.datasource.hikari.maximum-pool-size=1",
+					"spring.datasource.hikari.connection-timeout=400")
+			.run((context) -> {
+				IdempotencyTemplate template = context.getBean(IdempotencyTemplate.class);
+				Inbox inbox = context.getBean(Inbox.class);
+				String message = "msg-" + UUID.randomUUID();
+				String done = template.call("imports", message)
+					.inTransaction()
+					.execute(String.class, () -> inbox.insert(message));
+				assertThat(template.call("imports", message)
+					.inTransaction()
+					.execute(String.class, () -> inbox.insert(message))).as("the first retry, read from the database")
+					.isEqualTo(done);
+				CountDownLatch release = new CountDownLatch(1);
+				CountDownLatch running = new CountDownLatch(1);
+				CompletableFuture<String> other = CompletableFuture.supplyAsync(
+						() -> template.call("imports", message + "-other").inTransaction().execute(String.class, () -> {
+							String inserted = inbox.insert(message + "-other");
+							running.countDown();
+							Inbox.await(release);
+							return inserted;
+						}));
+				assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+				assertThat(template.call("imports", message)
+					.inTransaction()
+					.execute(String.class, () -> inbox.insert(message))).isEqualTo(done);
+				release.countDown();
+				other.get(10, TimeUnit.SECONDS);
+				assertThat(inbox.rows(message)).isOne();
+			});
+	}
+
+	@Test
 	void anOperationThatSuspendsItsTransactionIsWarnedAboutOnce(CapturedOutput output) {
 		runner.run((context) -> {
 			IdempotencyTemplate template = context.getBean(IdempotencyTemplate.class);
