@@ -169,15 +169,7 @@ class TransactionalOperationsRealServersTests {
 				Inbox inbox = context.getBean(Inbox.class);
 				String message = "msg-" + UUID.randomUUID();
 				CountDownLatch release = new CountDownLatch(1);
-				CountDownLatch running = new CountDownLatch(1);
-				CompletableFuture<String> first = CompletableFuture
-					.supplyAsync(() -> template.call("imports", message).inTransaction().execute(String.class, () -> {
-						String inserted = inbox.insert(message);
-						running.countDown();
-						Inbox.await(release);
-						return inserted;
-					}));
-				assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+				CompletableFuture<String> first = runningImport(template, inbox, message, release);
 				CompletableFuture<String> duplicate = CompletableFuture
 					.supplyAsync(() -> template.call("imports", message)
 						.inTransaction()
@@ -216,15 +208,7 @@ class TransactionalOperationsRealServersTests {
 					.execute(String.class, () -> inbox.insert(message))).as("the first retry, read from the database")
 					.isEqualTo(done);
 				CountDownLatch release = new CountDownLatch(1);
-				CountDownLatch running = new CountDownLatch(1);
-				CompletableFuture<String> other = CompletableFuture.supplyAsync(
-						() -> template.call("imports", message + "-other").inTransaction().execute(String.class, () -> {
-							String inserted = inbox.insert(message + "-other");
-							running.countDown();
-							Inbox.await(release);
-							return inserted;
-						}));
-				assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+				CompletableFuture<String> other = runningImport(template, inbox, message + "-other", release);
 
 				assertThat(template.call("imports", message)
 					.inTransaction()
@@ -289,6 +273,24 @@ class TransactionalOperationsRealServersTests {
 
 	private static IdempotencyKey key(String message) {
 		return new IdempotencyKey(IdempotencyTemplate.NO_SCOPE, "inbox", message);
+	}
+
+	/**
+	 * Starts an import in transactional mode that holds its transaction (and connection)
+	 * until released; returns once it runs.
+	 */
+	private static CompletableFuture<String> runningImport(IdempotencyTemplate template, Inbox inbox, String message,
+			CountDownLatch release) throws InterruptedException {
+		CountDownLatch running = new CountDownLatch(1);
+		CompletableFuture<String> result = CompletableFuture
+			.supplyAsync(() -> template.call("imports", message).inTransaction().execute(String.class, () -> {
+				String inserted = inbox.insert(message);
+				running.countDown();
+				Inbox.await(release);
+				return inserted;
+			}));
+		assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+		return result;
 	}
 
 	private static String[] postgres() {
