@@ -226,7 +226,7 @@ public final class IdempotencyEngine {
 
 		private final IdempotencyStore store;
 
-		private final IdempotentOperation operation;
+		final IdempotentOperation operation;
 
 		Attempts(IdempotencyStore store, IdempotentOperation operation) {
 			this.store = store;
@@ -268,14 +268,11 @@ public final class IdempotencyEngine {
 
 		private final OperationTransactions transactions;
 
-		private final IdempotentOperation operation;
-
 		private OperationTransactions.@Nullable Transaction current;
 
 		TransactionalAttempts(OperationTransactions transactions, IdempotentOperation operation) {
 			super(transactions.store(), operation);
 			this.transactions = transactions;
-			this.operation = operation;
 		}
 
 		@Override
